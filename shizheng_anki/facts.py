@@ -1,0 +1,102 @@
+"""The facts extracted from 时政笔记: plain, frozen data that every later stage reads.
+
+A :class:`Document` holds :class:`Event` s (one per heading: a meeting, a speech, an inspection), and
+each event holds what a learner must recite: :class:`KeyPhrase` s (the bold 提法) and
+:class:`Enumeration` s (``一是……二是……``). Every fact keeps its source line so that a message or a card
+can point back at the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of inline text in one source line."""
+
+    #: The text as the learner wrote it, Markdown markup removed.
+    text: str
+    #: True when the learner marked the run as a key phrase (``**…**``).
+    marked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPhrase:
+    """A marked 提法, e.g. ``坚定战略自信，保持战略定力，勇于担当作为``."""
+
+    #: The phrase itself.
+    text: str
+    #: The sentence it sits in, as spans; ``sentence[index]`` is this phrase.
+    sentence_spans: tuple[Span, ...]
+    #: Position of this phrase among ``sentence_spans``.
+    index: int
+    #: The whole paragraph (or enumeration item) around the sentence, as plain text.
+    paragraph: str
+    #: 1-based line of the source file.
+    line: int
+
+    @property
+    def sentence(self) -> str:
+        """The sentence as plain text."""
+        return "".join(span.text for span in self.sentence_spans)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumerationItem:
+    """One item of an enumeration, e.g. ``三是发挥经济体制改革牵引作用……``."""
+
+    #: Its position, 1 for ``一是``.
+    ordinal: int
+    #: The ordinal word as written (``三是``).
+    marker: str
+    #: The item text after the marker, as spans (key phrases stay marked).
+    spans: tuple[Span, ...]
+    #: 1-based line of the source file.
+    line: int
+
+    @property
+    def text(self) -> str:
+        """The item as plain text, without its marker."""
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """A numbered list of points (``一是……二是……``) with the sentence that introduces it."""
+
+    #: The sentence that introduces the list (``会议确定，明年要抓好以下重点任务。``); may be empty.
+    stem: str
+    #: The count the stem declares (``十方面重点`` → 10), else None.
+    declared_count: int | None
+    #: The items, in order.
+    items: tuple[EnumerationItem, ...]
+    #: 1-based line of the first item.
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A heading of the notes: one meeting, speech or event, and the facts below it."""
+
+    #: The heading text (``中央经济工作会议``).
+    title: str
+    #: 1-based line of the heading (of the document title for text before the first heading).
+    line: int
+    key_phrases: tuple[KeyPhrase, ...] = ()
+    enumerations: tuple[Enumeration, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One file of notes."""
+
+    #: Where the notes came from (a file path, or ``<text>`` for Markdown given as a string).
+    path: str
+    #: The ``#`` title, else the file name without extension.
+    title: str
+    #: The month the notes cover, ``YYYY-MM`` (from ``2024年12月`` in the title or the file name), or None.
+    month: str | None
+    #: The metadata line under the title (date, author), if present.
+    metadata: str | None
+    events: tuple[Event, ...]
