@@ -1,0 +1,28 @@
+"""Text from the notes is data, never markup: escaping for HTML and for Anki's own syntax."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Control characters: U+001F separates fields inside Anki's database and aborts an import.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Anki reads {{c1::…}}, {{Field}}, hints after ::, [sound:…], [latex] and [$]…[/$] in field text.
+_ANKI_SYNTAX = {"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
+_ANKI = re.compile(r"[{}\[\]]|::")
+
+
+def escape(text: str) -> str:
+    """Escape notes text so that a card shows exactly what the learner wrote, and does nothing else."""
+    text = html.escape(_CONTROL.sub("", text), quote=True)
+    text = _ANKI.sub(lambda m: _ANKI_SYNTAX.get(m.group(0), ":&#58;"), text)
+    return text.replace("\n", "<br>")
+
+
+def cloze(text: str, number: int = 1) -> str:
+    """A cloze deletion of ``text`` (escaped); closing punctuation stays outside the blank."""
+    body = text.rstrip("。！？；，、!?;,. ")
+    tail = text[len(body) :]
+    if not body.strip():
+        body, tail = text, ""
+    return f"{{{{c{number}::{escape(body)}}}}}{escape(tail)}"

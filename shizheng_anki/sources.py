@@ -1,0 +1,76 @@
+"""Reading notes: files, folders of ``.md`` files, or Markdown given as a string."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Union
+
+from .errors import SourceError
+
+Source = Union[str, "os.PathLike[str]"]
+TEXT = "<text>"
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One document's Markdown, with line ends normalised to ``\\n``."""
+
+    path: str
+    text: str
+    #: The encoding it was read with.
+    encoding: str = "utf-8"
+
+
+def _decode(path: Path, data: bytes) -> SourceText:
+    if b"\x00" in data[:8192]:
+        raise SourceError(f"{path}: is a binary file, not Markdown notes")
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise SourceError(f"{path}: is empty; write some notes in it first")
+        return SourceText(str(path), text, "utf-8" if encoding == "utf-8-sig" else encoding)
+    raise SourceError(f"{path}: is not UTF-8 or GB18030 text; save it as UTF-8")
+
+
+def _read_file(path: Path) -> SourceText:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return _decode(path, data)
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.md") if p.is_file())
+        if not files:
+            raise SourceError(f"{path}: folder holds no .md files")
+        return files
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    return [path]
+
+
+def read_sources(sources: Source | Iterable[Source]) -> tuple[SourceText, ...]:
+    """Read every source. A ``str`` holding a line break is Markdown text; anything else is a path,
+    and a folder means every ``.md`` file below it, in sorted order."""
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    texts: list[SourceText] = []
+    for source in sources:
+        if isinstance(source, str) and "\n" in source:
+            if not source.strip():
+                raise SourceError(f"{TEXT}: is empty; write some notes in it first")
+            texts.append(SourceText(TEXT, source.replace("\r\n", "\n").replace("\r", "\n")))
+            continue
+        texts.extend(_read_file(path) for path in _files(Path(source)))
+    if not texts:
+        raise SourceError("no notes given: name a Markdown file or a folder of them")
+    return tuple(texts)

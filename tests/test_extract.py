@@ -1,0 +1,118 @@
+"""Stage 2: blocks → facts. Title, month, events, key phrases with their sentences, enumerations."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE
+from shizheng_anki.extract import chinese_number, declared_count, extract_facts, month_of
+
+
+@pytest.fixture(scope="module")
+def example():  # type: ignore[no-untyped-def]
+    return extract_facts(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+
+
+def test_document_title_month_and_metadata(example) -> None:  # type: ignore[no-untyped-def]
+    assert example.title == "2024年12月时政"
+    assert example.month == "2024-12"
+    assert example.metadata == "2025/03/09 23:54:08  by: 程序员·小李"
+    assert [(e.title, e.line) for e in example.events] == [
+        ("第四次“一带一路”建设工作座谈会", 4),
+        ("总书记视察信息支援部队", 15),
+        ("中央经济工作会议", 28),
+        ("2025年全国能源工作会议", 70),
+    ]
+
+
+def test_all_66_key_phrases_with_their_sentences(example) -> None:  # type: ignore[no-untyped-def]
+    phrases = [p for e in example.events for p in e.key_phrases]
+    assert len(phrases) == 66
+    by_text = {p.text: p for p in phrases}
+    energy_law = by_text["《能源法》"]
+    assert energy_law.sentence.startswith("加快构建适应新型能源体系的体制机制")  # the sentence, not the paragraph
+    assert energy_law.paragraph.startswith("二是深入贯彻落实党的二十届三中全会精神")
+    assert energy_law.line == 91
+    small = by_text["“小而美”民生项目建设"]
+    assert small.line == 10 and "统筹推进重大标志性工程和“小而美”民生项目建设" in small.sentence
+    for phrase in phrases:
+        assert phrase.text in phrase.sentence
+        assert phrase.sentence_spans[phrase.index].text == phrase.text
+        assert phrase.sentence in phrase.paragraph.replace("\n", "") or phrase.sentence in phrase.paragraph
+
+
+def test_three_enumerations_with_all_25_items(example) -> None:  # type: ignore[no-untyped-def]
+    enumerations = [en for e in example.events for en in e.enumerations]
+    assert [len(en.items) for en in enumerations] == [9, 6, 10]
+    assert [en.stem for en in enumerations][::2] == ["会议确定，明年要抓好以下重点任务。", "此次会议明确了2025年能源工作的十方面重点。"]
+    assert [en.declared_count for en in enumerations] == [None, None, 10]
+    for en in enumerations:
+        assert [item.ordinal for item in en.items] == list(range(1, len(en.items) + 1))
+    first = enumerations[0]
+    assert first.items[3].text == "扩大高水平对外开放，稳外贸、稳外资。"  # `>四是` with no space
+    assert (first.items[5].marker, first.items[5].line) == ("六是", 59)  # 五是/六是 on consecutive lines
+    assert first.items[4].line == 58
+
+
+ENUMERATION_SHAPES = [
+    ("paragraph per item", "会议要求：\n\n一是甲。\n\n二是乙。\n\n三是丙。\n", 3),
+    ("consecutive lines", "会议要求：\n一是甲。\n二是乙。\n", 2),
+    ("inside a block quote", "> 会议部署了三项工作。\n>\n> 一是甲。\n> 二是乙。\n>\n>三是丙。\n", 3),
+    ("up to 十几是", "要点如下。\n" + "".join(f"{n}是第{n}项。\n" for n in "一二三四五六七八九十") + "十一是第十一项。\n十二是第十二项。\n", 12),
+    ("a list of list items", "要点如下。\n\n- 一是甲。\n- 二是乙。\n", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "count"), ENUMERATION_SHAPES, ids=[s[0] for s in ENUMERATION_SHAPES])
+def test_enumeration_shapes(name: str, body: str, count: int) -> None:
+    document = extract_facts("# 标题\n\n## 会议\n\n" + body)
+    (enumeration,) = document.events[0].enumerations
+    assert [item.ordinal for item in enumeration.items] == list(range(1, count + 1))
+
+
+def test_two_lists_under_one_event_are_two_enumerations_with_their_own_stems() -> None:
+    document = extract_facts("## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n会议强调两点。\n\n一是丙。\n\n二是丁。\n")
+    stems = [(e.stem, len(e.items)) for e in document.events[0].enumerations]
+    assert stems == [("会议指出三点。", 2), ("会议强调两点。", 2)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["一是单独一项，不成列表。", "这是一个统一是非的问题。\n\n那是二是吗", "```\n一是代码\n二是代码\n```"],
+)
+def test_not_enumerations(body: str) -> None:
+    assert extract_facts("## 会议\n\n" + body + "\n\n**一个提法**").events[0].enumerations == ()
+
+
+def test_item_that_holds_key_phrases_is_still_an_item() -> None:
+    document = extract_facts("## 会议\n\n一是坚持**端牢能源饭碗**。\n二是坚持**改革创新**。\n")
+    event = document.events[0]
+    assert [p.text for p in event.key_phrases] == ["端牢能源饭碗", "改革创新"]
+    assert [i.text for i in event.enumerations[0].items] == ["坚持端牢能源饭碗。", "坚持改革创新。"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "count"),
+    [("此次会议明确了2025年能源工作的十方面重点。", 10), ("提出五个必须。", 5), ("六大主张", 6), ("会议确定，明年要抓好以下重点任务。", None), ("十二项任务", 12)],
+)
+def test_declared_count(stem: str, count: int | None) -> None:
+    assert declared_count(stem) == count
+
+
+def test_chinese_numbers() -> None:
+    assert [chinese_number(n) for n in ("一", "九", "十", "十一", "十九", "二十", "12")] == [1, 9, 10, 11, 19, 20, 12]
+
+
+def test_title_falls_back_to_file_name_and_month_to_file_name() -> None:
+    document = extract_facts("## 会议\n\n**提法**\n", "notes/2024-11-时政.md")
+    assert (document.title, document.month) == ("2024-11-时政", "2024-11")
+    assert document.events[0].title == "会议"
+    assert month_of("无月份") is None
+
+
+def test_facts_before_the_first_heading_belong_to_the_document() -> None:
+    document = extract_facts("# 2024年11月时政\n\n开头的**提法**。\n\n## 会议\n\n**另一个**\n")
+    assert [(e.title, [p.text for p in e.key_phrases]) for e in document.events] == [
+        ("2024年11月时政", ["提法"]),
+        ("会议", ["另一个"]),
+    ]
