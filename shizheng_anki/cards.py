@@ -65,7 +65,9 @@ def _cloze_text(phrase: KeyPhrase) -> str:
 
 
 def _phrase_note(document: Document, event: Event, phrase: KeyPhrase, deck: str, tags: tuple[str, ...]) -> Note:
-    fields = (_cloze_text(phrase), escape(event.title), escape(phrase.paragraph), escape(document.title))
+    # the paragraph adds context on the back only where it says more than the sentence
+    context = escape(phrase.paragraph) if phrase.paragraph.strip() != phrase.sentence else ""
+    fields = (_cloze_text(phrase), escape(event.title), context, escape(document.title))
     guid = guid_for(document.title, event.title, "key_phrase", phrase.text)
     return Note(guid, CLOZE, deck, fields, tags)
 

@@ -6,6 +6,7 @@ typed :class:`Block` s, each line numbered as in the source file.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Literal
@@ -86,16 +87,19 @@ class _LineLocator:
         return self._cursor + 1
 
 
-def _inline_runs(tokens: Iterable[dict[str, Any]], marked: bool = False) -> Iterator[tuple[str, str]]:
-    """Flatten inline tokens into (kind, text) runs; kind is text, mark, code or break."""
+def _inline_runs(tokens: Iterable[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """Flatten inline tokens into (kind, text) runs; kind is text, mark, code or break.
+
+    A marked phrase is one run, whatever mistune split it into."""
     for token in tokens:
         kind = token["type"]
         if kind == "text":
-            yield ("mark" if marked else "text"), token["raw"]
+            yield "text", html.unescape(token["raw"])
         elif kind == "strong":
-            yield from _inline_runs(token["children"], True)
+            text = "".join(text for kind, text in _inline_runs(token["children"]) if kind != "break")
+            yield "mark", text
         elif kind in ("emphasis", "link", "strikethrough", "mark", "insert", "superscript", "subscript"):
-            yield from _inline_runs(token.get("children", ()), marked)
+            yield from _inline_runs(token.get("children", ()))
         elif kind == "codespan":
             yield "code", token["raw"]
         elif kind in ("softbreak", "linebreak"):

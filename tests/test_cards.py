@@ -1,0 +1,102 @@
+"""Stage 3: facts → notes, without genanki: what each note asks, hides and shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import EXAMPLE
+from shizheng_anki.cards import build_notes, guid_for, tag
+from shizheng_anki.extract import extract_facts
+from shizheng_anki.markup import cloze, escape
+from shizheng_anki.notetypes import CLOZE, NOTE_TYPES, QUESTION
+
+
+@pytest.fixture(scope="module")
+def notes():  # type: ignore[no-untyped-def]
+    return build_notes([extract_facts(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))])
+
+
+def test_one_cloze_note_per_key_phrase_hiding_only_that_phrase(notes) -> None:  # type: ignore[no-untyped-def]
+    clozes = [n for n in notes if n.note_type is CLOZE]
+    assert len(clozes) == 66
+    for note in clozes:
+        text = note.field("Text")
+        assert len(re.findall(r"\{\{c\d+::", text)) == 1
+        assert "{{c1::" in text
+    sentence = next(n for n in clozes if "{{c1::重大标志性工程}}" in n.field("Text")).field("Text")
+    assert "“小而美”民生项目建设" in sentence  # the other phrase of the sentence stays visible
+
+
+def test_enumeration_notes_ask_every_item_and_the_whole_list(notes) -> None:  # type: ignore[no-untyped-def]
+    questions = [n for n in notes if n.note_type is QUESTION]
+    assert len(questions) == 25 + 3
+    items = [n for n in questions if "是什么？" in n.field("Question") and "分别" not in n.field("Question")]
+    assert len(items) == 25
+    third = next(n for n in items if "（共9项）三是什么？" in n.field("Question"))
+    assert "会议确定，明年要抓好以下重点任务。" in third.field("Question")
+    assert third.field("Answer") == "发挥经济体制改革牵引作用，推动标志性改革举措落地见效。"
+    assert third.field("Event") == "中央经济工作会议"
+    counts = [n for n in questions if "分别是什么" in n.field("Question")]
+    assert [n.field("Answer") for n in counts] == ["共9项", "共6项", "共10项"]
+    assert counts[2].field("Context").count("<li") == 10
+
+
+def test_deck_tags_and_event_on_every_note(notes) -> None:  # type: ignore[no-untyped-def]
+    for note in notes:
+        assert note.deck == "时政::2024年12月时政"
+        assert note.tags[:2] == ("时政", "2024-12")
+        assert note.field("Event") and note.field("Source") == "2024年12月时政"
+    assert {n.tags[2] for n in notes} == {"第四次“一带一路”建设工作座谈会", "总书记视察信息支援部队", "中央经济工作会议", "2025年全国能源工作会议"}
+    assert len({n.guid for n in notes}) == len(notes)
+
+
+def test_root_deck_can_be_changed() -> None:
+    (note,) = build_notes([extract_facts("# 笔记\n\n## 会议\n\n**提法**\n")], deck="考研政治")
+    assert note.deck == "考研政治::笔记"
+
+
+def test_guid_comes_from_what_the_fact_is_not_its_sentence() -> None:
+    before = build_notes([extract_facts("# 笔记\n\n## 会议\n\n坚持**稳中求进**工作总基调。\n")])
+    after = build_notes([extract_facts("# 笔记\n\n## 会议\n\n前言。\n\n要坚持**稳中求进**的工作总基调！\n")])
+    assert [n.guid for n in before] == [n.guid for n in after]
+    other_event = build_notes([extract_facts("# 笔记\n\n## 另一个会议\n\n坚持**稳中求进**工作总基调。\n")])
+    assert other_event[0].guid != before[0].guid
+
+
+def test_the_same_phrase_twice_in_one_event_is_merged_or_told_apart() -> None:
+    same = build_notes([extract_facts("## 会议\n\n坚持**稳中求进**。\n\n坚持**稳中求进**。\n")])
+    assert len(same) == 1
+    different = build_notes([extract_facts("## 会议\n\n坚持**稳中求进**。\n\n又说**稳中求进**工作总基调。\n")])
+    assert len(different) == 2 and different[0].guid != different[1].guid
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("{{c1::x}}", "&#123;&#123;c1:&#58;x&#125;&#125;"),
+        ("a}}b", "a&#125;&#125;b"),
+        ("[sound:x.mp3]", "&#91;sound:x.mp3&#93;"),
+        ("控制\x1f字符\x00", "控制字符"),
+        ("甲\n乙", "甲<br>乙"),
+    ],
+)
+def test_notes_text_is_data_never_markup(text: str, escaped: str) -> None:
+    assert escape(text) == escaped
+
+
+def test_cloze_keeps_closing_punctuation_outside_the_blank() -> None:
+    assert cloze("坚决反对形式主义。") == "{{c1::坚决反对形式主义}}。"
+    assert cloze("a::b") == "{{c1::a:&#58;b}}"
+
+
+def test_tags_have_no_spaces_or_hierarchy() -> None:
+    assert tag("2025年 全国::能源") == "2025年_全国：能源"
+    assert guid_for("a", "b") == guid_for("a", "b") != guid_for("a b")
+
+
+def test_note_types_have_fixed_ids_and_names_of_our_own() -> None:
+    assert [t.id for t in NOTE_TYPES] == [1733091201, 1733091202]
+    assert all(t.name.startswith("shizheng-anki ") for t in NOTE_TYPES)
