@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -41,6 +42,16 @@ def to_package(notes: Iterable[Note]) -> genanki.Package:
     return genanki.Package(list(decks.values()))
 
 
+def _mode_for(target: Path) -> int:
+    """The replaced file's permissions, else what the umask gives a new file (mkstemp makes 0600)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_package(notes: Iterable[Note], path: str | os.PathLike[str]) -> Path:
     """Write the notes as an ``.apkg``, atomically: an existing file is replaced only by a complete one."""
     target = Path(path)
@@ -49,6 +60,7 @@ def write_package(notes: Iterable[Note], path: str | os.PathLike[str]) -> Path:
     os.close(handle)
     try:
         package.write_to_file(temporary)
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -118,3 +118,18 @@ def _write(path: Path, text: str) -> Path:
 def _write_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_deck_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "deck.apkg"
+    umask = os.umask(0o022)
+    try:
+        assert runner.invoke(main, [str(EXAMPLE), "-o", str(out)]).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o644
+    out.chmod(0o600)
+    assert runner.invoke(main, [str(EXAMPLE), "-o", str(out)]).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600  # a rebuild keeps what the learner chose
