@@ -6,6 +6,8 @@ to open or close: ``和**“小而美”民生项目建设**，`` and ``实施**
 bold. That is a known defect of CommonMark for CJK text (the "CJK-friendly emphasis" proposal);
 learners write ``**…**`` around whole 提法 whatever the punctuation, so we read a ``**`` pair that
 opens and closes on one line as strong emphasis, as every Chinese Markdown editor displays it.
+The same holds for ``__…__``; ``__`` followed by white space or another ``_`` is a fill-in blank
+(``坚持 __ 工作的方向``, ``____``), never bold.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from typing import TYPE_CHECKING, Match, Optional
 if TYPE_CHECKING:
     from mistune import InlineParser, InlineState, Markdown
 
-#: An opening ``**`` followed by something other than white space or another ``*``.
-CJK_STRONG_PATTERN = r"\*\*(?=[^\s*])"
+#: An opening ``**`` or ``__`` followed by something other than white space or another ``*``/``_``.
+CJK_STRONG_PATTERN = r"(?:\*\*|__)(?=[^\s*_])"
 
 
 def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState") -> Optional[int]:
-    """Close at the first ``**`` on the same line that follows a non-space character.
+    """Close at the first matching ``**`` (``__``) on the same line that follows a non-space character.
 
     When there is none, hand the ``**`` back to mistune's own delimiter algorithm, so that
     anything CommonMark makes of it (bold across a soft line break, literal asterisks) is kept.
@@ -30,9 +32,10 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
     line_end = src.find("\n", start)
     if line_end < 0:
         line_end = len(src)
-    close = src.find("**", start + 1, line_end)
+    delimiter = m.group(0)
+    close = src.find(delimiter, start + 1, line_end)
     while close >= 0 and src[close - 1].isspace():
-        close = src.find("**", close + 1, line_end)
+        close = src.find(delimiter, close + 1, line_end)
     if close < 0 or state.depth >= inline.max_nested_level:
         return inline.parse_emphasis(m, state)
     child = state.copy()
@@ -42,5 +45,5 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
 
 
 def cjk_strong(md: "Markdown") -> None:
-    """Register ``**…**`` on one line as strong, ahead of CommonMark emphasis."""
-    md.inline.register("cjk_strong", CJK_STRONG_PATTERN, parse_cjk_strong, before="emphasis", start_chars="*")
+    """Register ``**…**`` and ``__…__`` on one line as strong, ahead of CommonMark emphasis."""
+    md.inline.register("cjk_strong", CJK_STRONG_PATTERN, parse_cjk_strong, before="emphasis", start_chars=("*", "_"))

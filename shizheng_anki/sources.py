@@ -22,29 +22,51 @@ class SourceText:
     text: str
     #: The encoding it was read with.
     encoding: str = "utf-8"
+    #: Said to the user about the reading, e.g. that GB18030 was guessed; None when nothing to say.
+    notice: str | None = None
 
 
-def _decode(path: Path, data: bytes) -> SourceText:
-    if b"\x00" in data[:8192]:
+def normalize(text: str) -> str:
+    """Line ends to ``\\n`` (CRLF from Windows, CR from old Macs); a BOM left by a decoder dropped."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(path: Path, data: bytes, encoding: str | None = None) -> SourceText:
+    if b"\x00" in data[:8192] and not (encoding or "").lower().startswith("utf-16"):
         raise SourceError(f"{path}: is a binary file, not Markdown notes")
-    for encoding in _ENCODINGS:
+    if encoding:
         try:
             text = data.decode(encoding)
+        except LookupError:
+            raise SourceError(f"{path}: unknown encoding {encoding!r}; try utf-8 or gb18030") from None
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise SourceError(f"{path}:{line}: is not valid {encoding} text; check --encoding") from None
+        return _checked(path, normalize(text), encoding, None)
+    for guess in _ENCODINGS:
+        try:
+            text = data.decode(guess)
         except UnicodeDecodeError:
             continue
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not text.strip():
-            raise SourceError(f"{path}: is empty; write some notes in it first")
-        return SourceText(str(path), text, "utf-8" if encoding == "utf-8-sig" else encoding)
-    raise SourceError(f"{path}: is not UTF-8 or GB18030 text; save it as UTF-8")
+        if guess == "utf-8-sig":
+            return _checked(path, normalize(text), "utf-8", None)
+        notice = f"{path}: not UTF-8, read as {guess.upper()} (Chinese Windows); use --encoding to choose another"
+        return _checked(path, normalize(text), guess, notice)
+    raise SourceError(f"{path}: is not UTF-8 or GB18030 text; save it as UTF-8 or give --encoding")
 
 
-def _read_file(path: Path) -> SourceText:
+def _checked(path: Path, text: str, encoding: str, notice: str | None) -> SourceText:
+    if not text.strip():
+        raise SourceError(f"{path}: is empty; write some notes in it first")
+    return SourceText(str(path), text, encoding, notice)
+
+
+def _read_file(path: Path, encoding: str | None = None) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
-    return _decode(path, data)
+    return _decode(path, data, encoding)
 
 
 def _files(path: Path) -> list[Path]:
@@ -58,9 +80,12 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_sources(sources: Source | Iterable[Source]) -> tuple[SourceText, ...]:
+def read_sources(sources: Source | Iterable[Source], *, encoding: str | None = None) -> tuple[SourceText, ...]:
     """Read every source. A ``str`` holding a line break is Markdown text; anything else is a path,
-    and a folder means every ``.md`` file below it, in sorted order."""
+    and a folder means every ``.md`` file below it, in sorted order.
+
+    Files are decoded as ``encoding`` when given, else as UTF-8 (with or without BOM), else as
+    GB18030 (a superset of GBK/GB2312) with a :attr:`SourceText.notice` saying so."""
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     texts: list[SourceText] = []
@@ -68,9 +93,9 @@ def read_sources(sources: Source | Iterable[Source]) -> tuple[SourceText, ...]:
         if isinstance(source, str) and "\n" in source:
             if not source.strip():
                 raise SourceError(f"{TEXT}: is empty; write some notes in it first")
-            texts.append(SourceText(TEXT, source.replace("\r\n", "\n").replace("\r", "\n")))
+            texts.append(SourceText(TEXT, normalize(source)))
             continue
-        texts.extend(_read_file(path) for path in _files(Path(source)))
+        texts.extend(_read_file(path, encoding) for path in _files(Path(source)))
     if not texts:
         raise SourceError("no notes given: name a Markdown file or a folder of them")
     return tuple(texts)
