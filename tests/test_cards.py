@@ -53,7 +53,7 @@ def test_deck_tags_and_event_on_every_note(notes) -> None:  # type: ignore[no-un
 
 
 def test_root_deck_can_be_changed() -> None:
-    (note,) = build_notes([extract_facts("# 笔记\n\n## 会议\n\n**提法**\n")], deck="考研政治")
+    (note,) = build_notes([extract_facts("# 笔记\n\n## 会议\n\n坚持**提法**。\n")], deck="考研政治")
     assert note.deck == "考研政治::笔记"
 
 

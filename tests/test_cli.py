@@ -66,8 +66,8 @@ def test_default_output_is_named_after_the_first_input(runner: CliRunner, tmp_pa
 
 def test_folder_builds_every_md_below_it_in_sorted_order(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "2024-12.md").write_text("# 十二月\n\n## 会议\n\n**乙**\n", encoding="utf-8")
-    (tmp_path / "2024-11.md").write_text("# 十一月\n\n## 会议\n\n**甲**\n", encoding="utf-8")
+    (tmp_path / "b" / "2024-12.md").write_text("# 十二月\n\n## 会议\n\n坚持**乙**。\n", encoding="utf-8")
+    (tmp_path / "2024-11.md").write_text("# 十一月\n\n## 会议\n\n坚持**甲**。\n", encoding="utf-8")
     (tmp_path / "readme.txt").write_text("not notes", encoding="utf-8")
     result = runner.invoke(main, [str(tmp_path), "--json", "--dry-run"])
     assert [d["title"] for d in json.loads(result.stdout)["documents"]] == ["十一月", "十二月"]
