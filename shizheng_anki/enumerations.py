@@ -31,6 +31,8 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("一、", re.compile(rf"(?P<n>{NUMERAL})、"), False),
     ("1.", re.compile(r"(?P<n>\d{1,2})[.．](?![\d.．])\s*(?=\S)"), False),
 )
+#: ``目标1：``, ``聚焦2：``: a short word numbered by a digit; the word names the family.
+_WORD_NUMBER = re.compile(r"(?P<word>[\u4e00-\u9fff]{1,4})(?P<n>\d{1,2})[：:]")
 #: What may stand right before a marker inside a line: a marker after a letter (``统一是非``) is a word.
 _BOUNDARY = set("，。；：、,.;:!?！？ \t\u3000“”\"（(【[")
 
@@ -79,6 +81,9 @@ def leading_marker(text: str) -> Marker | None:
         match = pattern.match(text, indent)
         if match and match.end() < len(text.rstrip()):  # a marker with nothing after it is no item
             return _marker(family, match)
+    match = _WORD_NUMBER.match(text, indent)
+    if match and match.end() < len(text.rstrip()):
+        return Marker(match.group("word") + "N", int(match.group("n")), match.group(0), match.start(), match.end())
     return None
 
 

@@ -27,9 +27,18 @@ UNTITLED = "未命名笔记"
 
 
 def declared_count(stem: str) -> int | None:
-    """The number of points a stem announces (``此次会议明确了2025年能源工作的十方面重点。`` → 10)."""
-    match = _DECLARED.search(stem)
-    return chinese_number(match.group(1)) if match else None
+    """The number of points a stem announces (``此次会议明确了2025年能源工作的十方面重点。`` → 10).
+
+    The last count in the stem wins; ``十九大`` (a congress) and a quoted name inside a longer
+    sentence (``坚定“四个自信”``) declare nothing."""
+    for match in reversed(list(_DECLARED.finditer(stem))):
+        number = chinese_number(match.group(1))
+        if match.group(0).endswith("大") and (number > 10 or stem[match.end() : match.end() + 1] in "会精报以和、，"):
+            continue
+        if match.start() > 0 and stem[match.start() - 1] in "“‘「\"" and len(stem) > 20:
+            continue
+        return number
+    return None
 
 
 def month_of(*texts: str) -> str | None:
@@ -173,12 +182,21 @@ class _OpenEvent:
                 if span.marked and span.text.strip():
                     self.key_phrases.append(KeyPhrase(span.text, sentence, index, paragraph, line.number))
 
+    def read_blocks(self, blocks: list[Block]) -> None:
+        index = 0
+        while index < len(blocks):
+            if self.pending:
+                used = self._declared_items(blocks[index:])
+                if used:
+                    index += used
+                    continue
+            self.read_block(blocks[index])
+            index += 1
+
     def read_block(self, block: Block) -> None:
         if block.kind == "row":
             for line in block.lines:
                 self.phrases(line, line.text, whole=True)
-            return
-        if self.pending and self._declared_items(block):
             return
         in_item = block.item is not None and block.item.first
         for index, line in enumerate(block.lines):
@@ -209,38 +227,46 @@ class _OpenEvent:
             spans = _slice(line.spans, marker.end, end)
             self.add_item(marker.family, marker.ordinal, marker.text, spans, line.number, stem)
 
-    def _declared_items(self, block: Block) -> bool:
+    def _declared_items(self, blocks: list[Block]) -> int:
         """Items that answer a declared count without ordinals: ``四个意识`` then
-        ``政治意识、大局意识、核心意识、看齐意识。``, or one bare line per item."""
+        ``政治意识、大局意识、核心意识、看齐意识。``, one bare line per item, or one bare paragraph
+        per item. Returns how many blocks they took (0: none)."""
         assert self.pending is not None
         stem, count = self.pending
         self.pending = None
-        if block.item is not None or any(find_markers(line.text) for line in block.lines):
-            return False
+        block = blocks[0]
+        if count < 2 or block.kind != "paragraph" or block.item is not None or any(find_markers(line.text) for line in block.lines):
+            return 0
         for line in block.lines:
             parts = line.text.rstrip("。；;.").split("、")
             if len(parts) == count and all(0 < len(part.strip()) <= _PHRASE_LIMIT for part in parts):
-                self.phrases(line, block.text)
-                self.close("declared")
-                position = 0
-                for ordinal, part in enumerate(parts, 1):
+                position, items = 0, []
+                for part in parts:
                     start = line.text.index(part, position)
                     position = start + len(part)
-                    self.add_item("declared", ordinal, f"第{ordinal}项", _slice(line.spans, start, position), line.number, stem)
-                self.close("declared")
-                return True
+                    items.append((_slice(line.spans, start, position), line.number))
+                return self._declared(block.lines, items, stem, 1)
         lines = list(block.lines)
         if len(lines) == count + 1 and lines[0].text.rstrip().endswith(("：", ":", "，", ",")):
             stem = f"{stem} {lines[0].text}".strip() if stem == self.title else lines[0].text
-            self.phrases(lines.pop(0), block.text)
-        if len(lines) == count and count >= 2:
-            self.close("declared")
-            for ordinal, line in enumerate(lines, 1):
-                self.phrases(line, block.text)
-                self.add_item("declared", ordinal, f"第{ordinal}项", line.spans, line.number, stem)
-            self.close("declared")
-            return True
-        return False
+            lines.pop(0)
+        if len(lines) == count:
+            return self._declared(block.lines, [(line.spans, line.number) for line in lines], stem, 1)
+        bare = blocks[:count]
+        if len(bare) == count and all(
+            b.kind == "paragraph" and b.item is None and len(b.lines) == 1 and not find_markers(b.text) for b in bare
+        ):
+            return self._declared([b.lines[0] for b in bare], [(b.lines[0].spans, b.number) for b in bare], stem, count)
+        return 0
+
+    def _declared(self, lines: Iterable[Line], items: list[tuple[tuple[Span, ...], int]], stem: str, used: int) -> int:
+        for line in lines:
+            self.phrases(line, line.text)
+        self.close("declared")
+        for ordinal, (spans, number) in enumerate(items, 1):
+            self.add_item("declared", ordinal, f"第{ordinal}项", spans, number, stem)
+        self.close("declared")
+        return used
 
     def freeze(self) -> Event:
         for family in list(self.open):
@@ -258,7 +284,7 @@ def _title(blocks: list[Block], meta: dict[str, Any], name: str) -> tuple[str, i
     first = headings[0] if headings else None
     level_one = [index for index in headings if blocks[index].level == 1]
     declared = str(meta.get("title") or "").strip()
-    if first is not None and blocks[first].level == 1 and len(level_one) == 1:
+    if first is not None and blocks[first].level == 1 and len(level_one) <= 2:
         if not declared or blocks[first].text.strip() == declared:
             heading = blocks.pop(first)
             return declared or heading.text.strip(), heading.number, blocks
@@ -285,8 +311,11 @@ def extract_document(
     diagnostics: list[Diagnostic] = []
     parents: list[tuple[int, str]] = []
     current = _OpenEvent(title, title_line, path)
+    pending: list[Block] = []
     for block in body:
         if block.kind == "heading":
+            current.read_blocks(pending)
+            pending = []
             events.append(current.freeze())
             diagnostics.extend(current.diagnostics)
             heading = block.text.strip()
@@ -297,7 +326,8 @@ def extract_document(
             parents.append((block.level, heading))
             current = _OpenEvent(heading, block.number, path, context)
             continue
-        current.read_block(block)
+        pending.append(block)
+    current.read_blocks(pending)
     events.append(current.freeze())
     diagnostics.extend(current.diagnostics)
     # the text before the first heading is an event of its own only when it holds facts
