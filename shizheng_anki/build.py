@@ -10,7 +10,8 @@ from typing import Any, Iterable
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError
 from .extract import extract_facts
-from .facts import Document
+from .facts import Diagnostic, Document
+from .parse import MARKS
 from .sources import Source, read_sources
 
 
@@ -20,6 +21,13 @@ class BuildResult:
 
     documents: tuple[Document, ...]
     notes: tuple[Note, ...]
+    #: What reading the files had to say (``read as GB18030``), one line each.
+    notices: tuple[str, ...] = ()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every problem found in the notes, as ``file:line: message`` (``str(diagnostic)``)."""
+        return tuple(d for document in self.documents for d in document.diagnostics)
 
     @property
     def card_count(self) -> int:
@@ -66,6 +74,7 @@ def _document_json(document: Document) -> dict[str, Any]:
         "events": [
             {
                 "title": event.title,
+                "context": event.context,
                 "line": event.line,
                 "key_phrases": [{"text": p.text, "sentence": p.sentence, "line": p.line} for p in event.key_phrases],
                 "enumerations": [
@@ -93,16 +102,29 @@ def _note_json(note: Note) -> dict[str, Any]:
     }
 
 
-def build_deck(sources: Source | Iterable[Source], *, deck: str | None = None) -> BuildResult:
+def build_deck(
+    sources: Source | Iterable[Source],
+    *,
+    deck: str | None = None,
+    encoding: str | None = None,
+    marks: Iterable[str] = MARKS,
+) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
     ``deck`` is the root deck (default ``时政``); each document becomes ``<root>::<title>``.
-    Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses for bad input.
+    ``encoding`` forces how files are decoded (default: UTF-8, else GB18030 with a notice).
+    ``marks`` names the markers that make a key phrase: ``bold``, ``highlight``, ``underline``,
+    ``color`` (default: all). Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses
+    for bad input.
     """
-    texts = read_sources(sources)
-    documents = tuple(extract_facts(source.text, source.path) for source in texts)
+    marks = tuple(marks)
+    unknown = sorted(set(marks) - set(MARKS))
+    if unknown:
+        raise ValueError(f"unknown marks {', '.join(unknown)}; choose from {', '.join(MARKS)}")
+    texts = read_sources(sources, encoding=encoding)
+    documents = tuple(extract_facts(source.text, source.path, marks=marks) for source in texts)
     notes = build_notes(documents, deck=deck)
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
-    return BuildResult(documents, notes)
+    return BuildResult(documents, notes, tuple(source.notice for source in texts if source.notice))

@@ -67,7 +67,7 @@ def _cloze_text(phrase: KeyPhrase) -> str:
 def _phrase_note(document: Document, event: Event, phrase: KeyPhrase, deck: str, tags: tuple[str, ...]) -> Note:
     # the paragraph adds context on the back only where it says more than the sentence
     context = escape(phrase.paragraph) if phrase.paragraph.strip() != phrase.sentence else ""
-    fields = (_cloze_text(phrase), escape(event.title), context, escape(document.title))
+    fields = (_cloze_text(phrase), escape(event.cue), context, escape(document.title))
     guid = guid_for(document.title, event.title, "key_phrase", phrase.text)
     return Note(guid, CLOZE, deck, fields, tags)
 
@@ -75,9 +75,15 @@ def _phrase_note(document: Document, event: Event, phrase: KeyPhrase, deck: str,
 def _list_html(enumeration: Enumeration, current: int | None = None) -> str:
     rows = []
     for item in enumeration.items:
-        row = f"{escape(item.marker)}{escape(item.text)}"
+        marker = item.marker if item.marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{item.marker}："
+        row = f"{escape(marker)}{escape(item.text)}"
         rows.append(f'<li class="current">{row}</li>' if item.ordinal == current else f"<li>{row}</li>")
     return "<ol>" + "".join(rows) + "</ol>"
+
+
+def _asking(marker: str) -> str:
+    """``三是`` asks as it is; ``（三）``, ``第3项``, ``First,`` ask ``…是什么？``."""
+    return marker if marker.endswith(("是", "要")) else f"{marker.rstrip('，,:：')}是"
 
 
 def _stem_html(enumeration: Enumeration) -> str:
@@ -90,20 +96,20 @@ def _enumeration_notes(
     count = len(enumeration.items)
     key = (document.title, event.title, "enumeration", str(position))
     for item in enumeration.items:
-        question = f'{_stem_html(enumeration)}<div class="ask">（共{count}项）{escape(item.marker)}什么？</div>'
-        fields = (question, escape(item.text), escape(event.title), _list_html(enumeration, item.ordinal), escape(document.title))
+        question = f'{_stem_html(enumeration)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
+        fields = (question, escape(item.text), escape(event.cue), _list_html(enumeration, item.ordinal), escape(document.title))
         yield Note(guid_for(*key, "item", str(item.ordinal)), QUESTION, deck, fields, tags)
     ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
     stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
     question = f'{stem}<div class="ask">{ask}</div>'
-    fields = (question, f"共{count}项", escape(event.title), _list_html(enumeration), escape(document.title))
+    fields = (question, f"共{count}项", escape(event.cue), _list_html(enumeration), escape(document.title))
     yield Note(guid_for(*key, "count"), QUESTION, deck, fields, tags)
 
 
 def document_notes(document: Document, root: str = DEFAULT_DECK) -> Iterator[Note]:
     """The notes of one document, in source order."""
     deck = deck_name(root, document)
-    base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ())
+    base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     for event in document.events:
         tags = base_tags + (tag(event.title),)
         for phrase in event.key_phrases:

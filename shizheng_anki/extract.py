@@ -37,7 +37,8 @@ def declared_count(stem: str) -> int | None:
             continue
         if match.start() > 0 and stem[match.start() - 1] in "“‘「\"" and len(stem) > 20:
             continue
-        return number
+        if number >= 2:  # ``一个`` is an article, not a count
+            return number
     return None
 
 
@@ -135,6 +136,14 @@ class _OpenEvent:
         self.previous = self.title
         count = declared_count(self.title)
         self.pending = (self.title, count) if count else None
+        # ``## 四个全面。建设社会主义现代化国家，深化改革，依法治国，从严治党。``: the heading lists them
+        head, stop, rest = self.title.partition("。")
+        parts = [part.strip() for part in re.split(r"[，、,]", rest.strip().rstrip("。")) if part.strip()]
+        count = declared_count(head)
+        if stop and count and len(parts) == count:
+            for ordinal, part in enumerate(parts, 1):
+                self.add_item("declared", ordinal, f"第{ordinal}项", (Span(part),), self.line, head)
+            self.close("declared")
 
     # -- enumerations -------------------------------------------------------------------------
     def close(self, family: str) -> None:
