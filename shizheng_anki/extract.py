@@ -103,6 +103,8 @@ def _last_sentence(spans: tuple[Span, ...]) -> str:
 
 #: A heading that does not say which event it is on its own: ``1. 贯彻新发展理念``, ``（二）``, ``三、``.
 _NUMBERED_HEADING = re.compile(rf"^\s*(?:\d+|{NUMERAL}|[（(](?:\d+|{NUMERAL})[）)])(?:[\s.．、:：)）]|$)")
+#: A marked ordinal (``**第一**，大力发展……``) numbers an item; it is not a phrase to learn.
+_ORDINAL_ONLY = re.compile(rf"第?(?:{NUMERAL}|\d{{1,2}})[是要]?[，,、：:]?|首先|其次|再次|最后|[（(](?:{NUMERAL}|\d{{1,2}})[）)]")
 #: Whole phrases that an enumeration item may be split into: ``政治意识、大局意识、核心意识、看齐意识。``
 _PHRASE_LIMIT = 20
 
@@ -188,7 +190,7 @@ class _OpenEvent:
         sentences = [line.spans] if whole else split_sentences(line.spans)
         for sentence in sentences:
             for index, span in enumerate(sentence):
-                if span.marked and span.text.strip():
+                if span.marked and span.text.strip() and not _ORDINAL_ONLY.fullmatch(span.text.strip()):
                     self.key_phrases.append(KeyPhrase(span.text, sentence, index, paragraph, line.number))
 
     def read_blocks(self, blocks: list[Block]) -> None:
