@@ -196,6 +196,10 @@ class _OpenEvent:
     def read_blocks(self, blocks: list[Block]) -> None:
         index = 0
         while index < len(blocks):
+            first = blocks[index].lines[0].text.rstrip() if blocks[index].lines else ""
+            if not self.pending and len(blocks[index].lines) > 2 and first.endswith(("：", ":", "，", ",")):
+                count = declared_count(first)
+                self.pending = (first, count) if count else None
             if self.pending:
                 used = self._declared_items(blocks[index:])
                 if used:

@@ -281,8 +281,10 @@ def _table_rows(token: dict[str, Any], locator: _LineLocator, marks: frozenset[s
             continue
         for row in body["children"]:
             spans: list[Span] = []
+            cells = ""
             for column, cell in enumerate(row["children"]):
                 cell_spans = [s for s in _cell_spans(cell, marks) if s.text]
+                cells += "".join(s.text for s in cell_spans)
                 if not "".join(s.text for s in cell_spans).strip():
                     continue
                 if spans:
@@ -293,7 +295,7 @@ def _table_rows(token: dict[str, Any], locator: _LineLocator, marks: frozenset[s
             merged = _merge(spans)
             text = "".join(s.text for s in merged)
             if text.strip():
-                yield Block("row", (Line(merged, locator.locate(text)),))
+                yield Block("row", (Line(merged, locator.locate(cells)),))
 
 
 def _blocks(
