@@ -350,7 +350,8 @@ def extract_document(
         events.pop(0)
     date = str(meta.get("date") or "")
     return Document(
-        path, title, month_of(title, date, name), metadata, tuple(events), _tags(meta.get("tags")), tuple(diagnostics)
+        path, title, month_of(title, date, name), metadata, tuple(events), _tags(meta.get("tags")),
+        tuple(sorted(diagnostics, key=lambda d: d.line)),
     )
 
 

@@ -133,3 +133,42 @@ def test_deck_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path) 
     out.chmod(0o600)
     assert runner.invoke(main, [str(EXAMPLE), "-o", str(out)]).exit_code == 0
     assert out.stat().st_mode & 0o777 == 0o600  # a rebuild keeps what the learner chose
+
+
+def test_check_prints_diagnostics_like_a_compiler_and_strict_fails(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    notes = tmp_path / "n.md"
+    notes.write_text("## 会议\n\n会议提出五个必须：\n\n一是甲。\n\n二是乙。\n\n未闭合的**粗体\n", encoding="utf-8")
+    result = runner.invoke(main, [str(notes), "--check"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[:2] == [
+        f"{notes}:5: stem declares 5 items but 2 follow: 会议提出五个必须：",
+        f"{notes}:9: unclosed ** or __ kept as text",
+    ]
+    assert list(tmp_path.iterdir()) == [notes]  # --check writes no deck
+    strict = runner.invoke(main, [str(notes), "--check", "--strict"])
+    assert strict.exit_code == 1
+    clean = runner.invoke(main, [str(EXAMPLE), "--check", "--strict"])
+    assert clean.exit_code == 0 and clean.stderr == ""
+
+
+def test_warnings_stay_off_the_json_on_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_bytes("## 会议\n\n会议提出五个必须：\n\n一是**甲**。\n\n二是乙。\n".encode("gb18030"))
+    result = runner.invoke(main, [str(notes), "--json", "--dry-run"])
+    assert result.exit_code == 0
+    json.loads(result.stdout)
+    assert "read as GB18030" in result.stderr and "stem declares 5" in result.stderr
+
+
+def test_marks_and_encoding_options(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_bytes("## 会议\n\n坚持**加粗**和==高亮==。\n".encode("gbk"))
+    result = runner.invoke(main, [str(notes), "--json", "--dry-run", "--marks", "highlight", "--encoding", "gbk"])
+    assert result.exit_code == 0, result.stderr
+    phrases = [p["text"] for p in json.loads(result.stdout)["documents"][0]["events"][0]["key_phrases"]]
+    assert phrases == ["高亮"] and "GB18030" not in result.stderr
+    bad = runner.invoke(main, [str(notes), "--marks", "italic"])
+    assert bad.exit_code == 2 and "--marks" in bad.stderr
+    wrong = runner.invoke(main, [str(notes), "--encoding", "utf-8", "--dry-run"])
+    assert wrong.exit_code == 1 and "is not valid utf-8" in wrong.stderr and "Traceback" not in wrong.output
