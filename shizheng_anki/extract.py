@@ -219,10 +219,13 @@ class _OpenEvent:
             markers = find_markers(line.text)
             if in_item and index == 0 and not markers:
                 assert block.item is not None
-                spans = line.spans
-                self.add_item(f"list{block.item.list_id}", block.item.position, f"第{block.item.position}项", spans, line.number, self.previous)
+                position = block.item.position
+                self.add_item(f"list{block.item.list_id}", position, f"第{position}项", line.spans, line.number, self.previous)
             elif markers:
                 self.read_items(line, markers)
+                last = _slice(line.spans, markers[-1].end, len(line.text))
+                self.previous = _last_sentence(last) or self.previous
+                continue
             else:
                 sentence = _last_sentence(line.spans)
                 if sentence:
