@@ -1,17 +1,21 @@
 """Print the README's table of what each real-notes file in tests/corpus/ gives.
 
     python scripts/corpus_table.py            # the Markdown table, as pasted in README.md
+    python scripts/corpus_table.py --readme   # replace the table in README.md
 
 Measured by building each file with build_deck(); tests/test_docs.py checks the README is current.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from shizheng_anki import build_deck
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+START, END = "<!-- corpus-table -->\n", "<!-- /corpus-table -->"
 HEADER = ("file", "events", "key phrases", "enumerations", "items", "notes", "cards", "warnings")
 
 
@@ -43,4 +47,11 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(markdown())
+    if sys.argv[1:] == ["--readme"]:
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        readme.write_text(before + START + markdown() + "\n" + END + after, encoding="utf-8")
+    else:
+        print(markdown())

@@ -109,17 +109,19 @@ def _follow(first: Marker, candidates: list[Marker]) -> list[Marker]:
     return run
 
 
-def find_markers(text: str) -> list[Marker]:
+def find_markers(text: str, anywhere: bool = False) -> list[Marker]:
     """The item markers of a line, in order: the one it opens with and those continuing its count
-    inside the line, or else a sequence starting at 1 inside the line (at least two markers)."""
+    inside the line, or else a sequence starting at 1 inside the line (at least two markers).
+
+    ``anywhere`` lets every shape stand inside the text (a table cell: ``1、……。2、……``)."""
     first = leading_marker(text)
     if first is not None:
         for family, pattern, inline in _FAMILIES:
-            if family == first.family and inline:
+            if family == first.family and (inline or anywhere):
                 return _follow(first, _inline(text, family, pattern, first.end))
         return [first]
     for family, pattern, inline in _FAMILIES:
-        if not inline:
+        if not (inline or anywhere):
             continue
         candidates = _inline(text, family, pattern, 0)
         for index, marker in enumerate(candidates):

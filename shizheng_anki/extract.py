@@ -33,8 +33,9 @@ def declared_count(stem: str) -> int | None:
     sentence (``坚定“四个自信”``) declare nothing."""
     for match in reversed(list(_DECLARED.finditer(stem))):
         number = chinese_number(match.group(1))
-        if match.group(0).endswith("大") and (number > 10 or stem[match.end() : match.end() + 1] in "会精报以和、，"):
-            continue
+        after = stem[match.end() : match.end() + 1]
+        if match.group(0).endswith("大") and (number > 10 or not "\u4e00" <= after <= "\u9fff" or after in "会精报以和后前上"):
+            continue  # 十九大, 中共二大： a congress, not 六大主张
         if match.start() > 0 and stem[match.start() - 1] in "“‘「\"" and len(stem) > 20:
             continue
         if number >= 2:  # ``一个`` is an article, not a count
@@ -212,6 +213,7 @@ class _OpenEvent:
         if block.kind == "row":
             for line in block.lines:
                 self.phrases(line, line.text, whole=True)
+                self.read_cells(block, line.number)
             return
         in_item = block.item is not None and block.item.first
         for index, line in enumerate(block.lines):
@@ -233,6 +235,21 @@ class _OpenEvent:
                     count = declared_count(sentence)
                     self.pending = (sentence, count) if count else None
             self.previous = _last_sentence(line.spans) or self.previous
+
+    def read_cells(self, row: Block, number: int) -> None:
+        """An enumeration inside a table cell (``1、……。2、……``); its stem is the row's first cell
+        and the column's header (``中共一大：主要内容``)."""
+        name = "".join(span.text for span in row.cells[0][1]).strip() if row.cells else ""
+        for column, (header, spans) in enumerate(row.cells):
+            text = "".join(span.text for span in spans)
+            markers = find_markers(text, anywhere=True)
+            if len(markers) < 2 or column == 0:
+                continue
+            stem = "：".join(part for part in (name, header) if part)
+            ends = [marker.start for marker in markers[1:]] + [len(text)]
+            for marker, end in zip(markers, ends):
+                self.add_item("cell", marker.ordinal, marker.text, _slice(spans, marker.end, end), number, stem)
+            self.close("cell")
 
     def read_items(self, line: Line, markers: list[Marker]) -> None:
         if markers[0].start > 0:

@@ -73,6 +73,8 @@ class Block:
     level: int = 0
     #: The list item this block belongs to, if any.
     item: ListItem | None = None
+    #: For a table row: its cells as (header, spans), in column order.
+    cells: tuple[tuple[str, tuple[Span, ...]], ...] = ()
 
     @property
     def text(self) -> str:
@@ -282,9 +284,11 @@ def _table_rows(token: dict[str, Any], locator: _LineLocator, marks: frozenset[s
         for row in body["children"]:
             spans: list[Span] = []
             cells = ""
+            columns: list[tuple[str, tuple[Span, ...]]] = []
             for column, cell in enumerate(row["children"]):
                 cell_spans = [s for s in _cell_spans(cell, marks) if s.text]
                 cells += "".join(s.text for s in cell_spans)
+                columns.append((headers[column] if column < len(headers) else "", _merge(cell_spans)))
                 if not "".join(s.text for s in cell_spans).strip():
                     continue
                 if spans:
@@ -295,7 +299,7 @@ def _table_rows(token: dict[str, Any], locator: _LineLocator, marks: frozenset[s
             merged = _merge(spans)
             text = "".join(s.text for s in merged)
             if text.strip():
-                yield Block("row", (Line(merged, locator.locate(cells)),))
+                yield Block("row", (Line(merged, locator.locate(cells)),), cells=tuple(columns))
 
 
 def _blocks(

@@ -31,7 +31,7 @@ ENUMERATIONS: dict[str, list[tuple[int, int, str]]] = {
     "2024-qiushi-excerpts-hobin2017.md": [(25, 5, "和平共处五项原则"), (26, 4, "四个全面")],
     "19th-congress-fontcolor-emary.md": [(1, 22, ""), (42, 5, "总要求")],
     "2019-kaoyan-beisong-gwing97.md": [(375, 6, "六大举措"), (875, 3, "以下3点"), (14, 8, "马原")],
-    "kaoyan-history-tables-weigo6.md": [(273, 44, "第一次"), (320, 24, "根本")],
+    "kaoyan-history-tables-weigo6.md": [(273, 44, "第一次"), (320, 24, "根本"), (349, 4, "中共一大：内容")],
 }
 
 #: How many marked phrases the regular expressions below find per file (outside code, headings,

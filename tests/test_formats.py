@@ -143,6 +143,15 @@ def test_table_cell_phrase_is_clozed_with_its_row_and_header() -> None:
     assert phrase.sentence == "年份：1840；事件：鸦片战争；意义：近代史的开端"
 
 
+def test_enumeration_inside_a_table_cell_is_asked_with_its_row_and_column() -> None:
+    text = "| 会议 | 时间 | 内容 |\n|---|---|---|\n| 中共一大 | 1921.7 | 1、通过了党纲。2、确定了**党的名称**。3、确立了奋斗目标。 |\n"
+    document = extract_facts("## 重要会议\n\n" + text)
+    (enumeration,) = document.events[0].enumerations
+    assert enumeration.stem == "中共一大：内容" and enumeration.declared_count is None
+    assert [(i.marker, i.text) for i in enumeration.items] == [("1、", "通过了党纲。"), ("2、", "确定了党的名称。"), ("3、", "确立了奋斗目标。")]
+    assert [p.text for p in document.events[0].key_phrases] == ["党的名称"]
+
+
 # -- broken input --------------------------------------------------------------------------------------
 
 
