@@ -96,6 +96,7 @@ _MARKDOWN = _markdown()
 _NOT_WORD = re.compile(r"[\W_]+")
 _TAG = re.compile(r"<[^>\n]*>")
 _KEY_LENGTH = 12
+_ROW_KEY_LENGTH = 40
 _LOOKAHEAD = 400
 
 
@@ -112,14 +113,17 @@ class _LineLocator:
         #: Lists numbered so far (each Markdown list gets its own id).
         self.lists = 0
 
-    def locate(self, text: str) -> int:
-        key = _NOT_WORD.sub("", text)[:_KEY_LENGTH]
-        if key:
+    def locate(self, text: str, length: int = _KEY_LENGTH) -> int:
+        """The line of ``text``; a longer ``length`` tells apart lines that start alike (table rows)."""
+        words = _NOT_WORD.sub("", text)
+        for key in dict.fromkeys((words[:length], words[:_KEY_LENGTH])):
+            if not key:
+                continue
             stop = min(len(self._lines), self._cursor + _LOOKAHEAD)
             for index in range(self._cursor, stop):
                 if key in self._lines[index]:
                     self._cursor = index
-                    break
+                    return index + 1
         return self._cursor + 1
 
 
@@ -299,7 +303,7 @@ def _table_rows(token: dict[str, Any], locator: _LineLocator, marks: frozenset[s
             merged = _merge(spans)
             text = "".join(s.text for s in merged)
             if text.strip():
-                yield Block("row", (Line(merged, locator.locate(cells)),), cells=tuple(columns))
+                yield Block("row", (Line(merged, locator.locate(cells, _ROW_KEY_LENGTH)),), cells=tuple(columns))
 
 
 def _blocks(

@@ -136,3 +136,15 @@ def test_hand_counted_enumerations_are_asked_item_by_item(corpus: tuple[str, Bui
         for note in asked:  # each item card shows one item and asks for it by its ordinal
             (card,) = note.cards
             assert card.question.count("什么？") == 1
+
+
+def test_every_fact_points_at_its_source_line(corpus: tuple[str, BuildResult, Imported]) -> None:
+    name, result, imported = corpus
+    lines = (CORPUS / name).read_text(encoding="utf-8").split("\n")
+    for document in result.documents:
+        for event in document.events:
+            for phrase in event.key_phrases:
+                assert words(phrase.text) in words(lines[phrase.line - 1]), (name, phrase.line, phrase.text)
+            for enumeration in event.enumerations:
+                for item in enumeration.items:
+                    assert words(item.text)[:6] in words(lines[item.line - 1]), (name, item.line, item.text)
