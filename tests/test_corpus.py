@@ -102,8 +102,12 @@ def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildR
     assert imported.log["new"] == len(result.notes) > 0
     assert imported.log["conflicting"] == imported.log["duplicate"] == 0
     assert all(note.cards for note in imported.notes)
-    for card in imported.cards:
-        assert card.question.strip() and card.answer.strip()
+    for note in imported.notes:
+        assert note.fields["Event"].strip()  # every card names its event
+        for card in note.cards:
+            assert card.question.strip() and card.answer.strip()
+            if "Text" in note.fields:
+                assert card.question.count("[...]") == 1  # a cloze hides only its own phrase
 
 
 def test_every_marked_phrase_is_clozed(corpus: tuple[str, BuildResult, Imported]) -> None:
