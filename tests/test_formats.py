@@ -117,6 +117,8 @@ MARKERS = [
     ("inline code", "`**代码**` 与 `==代码==`", []),
     ("fenced code", "```\n**围栏**\n==围栏==\n```", []),
     ("html comment", "<!-- **注释** -->\n\n正文", []),
+    ("inline html comment", "正文<!-- **注释** -->正文", []),
+    ("trailing base64 comment", "正文\n\n<!--\n**aGVsbG8=**\n-->\n", []),
     ("footnote definition", "正文[^1]\n\n[^1]: 脚注里的**提法**", []),
     ("link url", "见[**链接文字**](http://x.cn/**不是**)", ["链接文字"]),
     ("marked ordinal", "**第一**，大力发展**实体经济**。", ["实体经济"]),
@@ -191,6 +193,7 @@ SHAPES = [
     ("bullet list", "会议要求：\n\n- 甲\n- 乙\n", 2),
     ("首先其次最后", "会议要求：\n\n首先，甲。\n\n其次，乙。\n\n最后，丙。\n", 3),
     ("English", "The meeting asked:\n\nFirst, A.\n\nSecond, B.\n\nThird, C.\n", 3),
+    ("English in one paragraph", "The meeting asked: firstly none. First, A; Second, B; Third, C.\n", 3),
     ("目标1：", "5个目标\n\n目标1：甲\n\n目标2：乙\n", 2),
     ("bold 一是", "会议要求：\n\n**一是甲。**\n\n**二是乙。**\n", 2),
 ]
