@@ -163,7 +163,7 @@ def compare(notes: Iterable[Note], previous: PreviousDeck | None, now: int, *, n
     ``now``: Anki keeps review history, but overwrites in-Anki edits of the notes it updates.
     """
     notes = tuple(notes)
-    types = {note.note_type.id: note.note_type for note in notes} | {t.id: t for t in NOTE_TYPES}
+    types = {t.id: t for t in NOTE_TYPES} | {note.note_type.id: note.note_type for note in notes}
     if previous is None:
         return Changes(None, tuple(n.guid for n in notes), (), (), (), (), {n.guid: now for n in notes}, {i: now for i in types}, notice)
     new: list[str] = []
