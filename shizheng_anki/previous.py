@@ -24,6 +24,13 @@ from .notetypes import NOTE_TYPES, NoteType
 REMOVED_TAG = f"{ROOT_TAG}-已移除"
 
 
+#: How long a removed note stays in the deck with :data:`REMOVED_TAG`: rebuilds within the same week
+#: (before the learner imported) keep the tag; next week's build drops the note. Not longer: a note
+#: the learner already deleted would come back as a new card (Anki's default import resets scheduling,
+#: so even a suspended card arrives unsuspended).
+REMOVED_KEPT_FOR = 6 * 24 * 3600
+
+
 class PreviousDeckError(ShizhengAnkiError):
     """The previous deck cannot be read."""
 
@@ -111,9 +118,11 @@ class Changes:
     new: tuple[str, ...]
     changed: tuple[str, ...]
     unchanged: tuple[str, ...]
-    #: Notes of the previous deck that the notes no longer hold (Anki keeps them; an .apkg cannot delete).
+    #: Notes of the previous deck that the notes no longer hold (Anki keeps them; an .apkg cannot delete),
+    #: not counting those an earlier build already reported.
     removed: tuple[PreviousNote, ...]
-    #: The removed notes, written once more with :data:`REMOVED_TAG` so the learner can find them.
+    #: Removed notes written again with :data:`REMOVED_TAG` so the learner can find them: these and those
+    #: an earlier build tagged less than :data:`REMOVED_KEPT_FOR` ago.
     tagged_removed: tuple[Note, ...]
     #: GUID → modification time to write.
     note_mods: Mapping[str, int] = field(default_factory=dict)
@@ -130,6 +139,9 @@ class Changes:
             f"compared with {self.previous}: {len(self.new)} new, {len(self.changed)} changed, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} no longer in the notes"
         )
+        earlier = len(self.tagged_removed) - len(self.removed)
+        if earlier > 0:
+            line += f" ({earlier} removed earlier still tagged {REMOVED_TAG})"
         if self.removed:
             line += (
                 f"\nAn .apkg cannot delete notes: the {len(self.removed)} no longer in the notes stay in Anki,"
@@ -147,6 +159,7 @@ class Changes:
                 {"guid": n.guid, "deck": n.deck, "fields": list(n.fields), "tags": list(n.tags)} for n in self.removed
             ],
             "removed_tag": REMOVED_TAG,
+            "tagged_removed": [n.guid for n in self.tagged_removed],
             "notice": self.notice,
         }
 
@@ -185,13 +198,22 @@ def compare(notes: Iterable[Note], previous: PreviousDeck | None, now: int, *, n
     removed: list[PreviousNote] = []
     tagged: list[Note] = []
     for guid, before in previous.notes.items():
-        if guid in current or REMOVED_TAG in before.tags:
-            continue  # still in the notes, or already announced as removed by the previous build
-        removed.append(before)
+        if guid in current:
+            continue
         note_type = types.get(before.note_type_id)
-        if note_type is not None and len(note_type.fields) == len(before.fields):
-            tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags + (REMOVED_TAG,)))
-            mods[guid] = max(now, before.mod + 1)
+        if note_type is None or len(note_type.fields) != len(before.fields):
+            if REMOVED_TAG not in before.tags:
+                removed.append(before)  # reported, but its note type is gone: it cannot be written again
+            continue
+        if REMOVED_TAG in before.tags:
+            # tagged by an earlier build: its time is when it was tagged; keep it for a while, unchanged
+            if now - before.mod < REMOVED_KEPT_FOR:
+                tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags))
+                mods[guid] = before.mod
+            continue
+        removed.append(before)
+        tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags + (REMOVED_TAG,)))
+        mods[guid] = max(now, before.mod + 1)
     type_mods: dict[int, int] = {}
     for type_id, note_type in types.items():
         mod, digest = previous.note_types.get(type_id, (None, None))

@@ -16,7 +16,8 @@ from shizheng_anki import build_deck
 from shizheng_anki.cli import main
 from shizheng_anki.previous import REMOVED_TAG
 
-WEEK = 7 * 24 * 3600
+DAY = 24 * 3600
+WEEK = 7 * DAY
 MONDAY = 1735516800  # 2024-12-30 00:00 UTC
 
 SENTENCE = "我们要**坚定战略自信，保持战略定力，勇于担当作为**，开创"
@@ -113,29 +114,45 @@ def test_without_the_previous_deck_every_note_is_updated_but_history_is_kept(rev
     assert card_states(collection) == before
 
 
-def test_removed_notes_are_reported_tagged_once_and_then_left_alone(reviewed, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_removed_notes_are_reported_and_tagged_until_next_week(reviewed, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from anki.collection import Collection
+
     deck, collection = reviewed
     notes = tmp_path / "notes.md"
     notes.write_text(EXAMPLE.read_text(encoding="utf-8").replace("**战略性兵种**", "战略性兵种"), encoding="utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MONDAY + WEEK))
-    result = CliRunner().invoke(main, [str(notes), "-o", str(deck), "--json"])
-    assert result.exit_code == 0, result.output
-    changes = json.loads(result.stdout)["changes"]
+
+    def rebuild(when: int) -> dict:  # type: ignore[type-arg]
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(when))
+        result = CliRunner().invoke(main, [str(notes), "-o", str(deck), "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["changes"] | {"stderr": result.stderr}
+
+    changes = rebuild(MONDAY + WEEK)
     assert (changes["new"], changes["changed"], changes["unchanged"]) == ([], [], 93)
     (removed,) = changes["removed"]
     assert "战略性兵种" in removed["fields"][0]
-    assert f"0 new, 0 changed, 93 unchanged, 1 no longer in the notes" in result.stderr
-    assert f"tag:{REMOVED_TAG}" in result.stderr
+    assert "0 new, 0 changed, 93 unchanged, 1 no longer in the notes" in changes["stderr"]
+    assert f"tag:{REMOVED_TAG}" in changes["stderr"]
 
     imported = anki_import(deck, collection)
-    assert imported.log["new"] == 0 and imported.log["updated"] == 1
+    assert imported.log["new"] == 0 and imported.log["updated"] == 1  # only the tag is new
     (tagged,) = [note for note in imported.notes if REMOVED_TAG in note.tags]
-    assert tagged.guid == removed["guid"] and tagged.cards[0].reps >= 1
+    assert tagged.guid == removed["guid"] and tagged.cards[0].reps >= 1  # history kept, card not suspended
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MONDAY + 2 * WEEK))
-    result = CliRunner().invoke(main, [str(notes), "-o", str(deck), "--json"])
-    assert json.loads(result.stdout)["changes"]["removed"] == []  # announced last week; not carried again
+    # a rebuild later that week (say, after fixing a typo, before importing) keeps the tag; not reported again
+    changes = rebuild(MONDAY + WEEK + 3 * DAY)
+    assert changes["removed"] == [] and changes["tagged_removed"] == [removed["guid"]]
+    assert "1 removed earlier still tagged" in changes["stderr"]
     assert anki_import(deck, collection).log["updated"] == 0
+
+    # next week's build drops it: a learner who deleted it in Anki does not get it back
+    col = Collection(str(collection))
+    col.remove_notes(col.find_notes(f"tag:{REMOVED_TAG}"))
+    col.close()
+    assert rebuild(MONDAY + 2 * WEEK)["tagged_removed"] == []
+    imported = anki_import(deck, collection)
+    assert imported.log["new"] == imported.log["updated"] == 0
+    assert removed["guid"] not in {note.guid for note in imported.notes}
 
 
 def test_new_cards_come_in_source_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
