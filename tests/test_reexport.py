@@ -190,3 +190,39 @@ def test_the_same_epoch_gives_the_same_bytes(tmp_path: Path) -> None:
         assert [i.filename for i in archive.infolist()] == ["collection.anki2", "media"]
         assert {i.date_time for i in archive.infolist()} == {(2024, 12, 30, 0, 0, 0)}
         assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_previous_deck_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    deck = tmp_path / "时政.apkg"
+    missing = runner.invoke(main, [str(EXAMPLE), "-o", str(deck), "--previous", str(tmp_path / "last.apkg")])
+    assert missing.exit_code == 1 and "last.apkg: no such previous deck" in missing.output and not deck.exists()
+
+    deck.write_bytes(b"not a zip")  # what is there is not a deck: say so, build as if there were none
+    broken = runner.invoke(main, [str(EXAMPLE), "-o", str(deck)])
+    assert broken.exit_code == 0, broken.output
+    assert "cannot be read as an Anki deck" in broken.stderr and "every note counts as changed" in broken.stderr
+    assert zipfile.is_zipfile(deck)
+    named = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "b.apkg"), "--previous", str(tmp_path / "x.md")])
+    assert named.exit_code == 1 and "no such previous deck" in named.output
+
+    (tmp_path / "x.apkg").write_bytes(b"not a zip")
+    explicit = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "c.apkg"), "--previous", str(tmp_path / "x.apkg")])
+    assert explicit.exit_code == 1 and "x.apkg: cannot be read as an Anki deck" in explicit.output
+    assert "Traceback" not in explicit.output and not (tmp_path / "c.apkg").exists()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    bad = runner.invoke(main, [str(EXAMPLE), "-o", str(deck)])
+    assert bad.exit_code == 1 and "SOURCE_DATE_EPOCH='yesterday'" in bad.output
+
+
+def test_dry_run_reports_changes_without_writing(reviewed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    deck, _ = reviewed
+    before = deck.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MONDAY + WEEK))
+    notes = deck.parent / "notes.md"
+    notes.write_text(next_week(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    result = CliRunner().invoke(main, [str(notes), "-o", str(deck), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert f"compared with {deck}: 1 new, 1 changed, 93 unchanged, 0 no longer in the notes" in result.stderr
+    assert deck.read_bytes() == before
