@@ -13,6 +13,7 @@ from .notetypes import CLOZE, QUESTION, NoteType
 
 DEFAULT_DECK = "时政"
 ROOT_TAG = "时政"
+_SEP = "\x1f"  # between a repeated document title and its occurrence number, in document keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +119,6 @@ def document_notes(document: Document, root: str = DEFAULT_DECK, key: str | None
             yield _phrase_note(key, document, event, phrase, deck, tags)
         for position, enumeration in enumerate(event.enumerations, 1):
             yield from _enumeration_notes(key, document, event, position, enumeration, deck, tags)
-
-
-_SEP = "\x1f"
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:
