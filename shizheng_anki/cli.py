@@ -18,16 +18,24 @@ from .errors import ShizhengAnkiError
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--dry-run", is_flag=True, help="Extract and build, but write no file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Last week's .apkg to compare with (default: the output file, when it exists).",
+)
 @click.version_option(__version__, prog_name="shizheng-anki")
-def main(notes: tuple[Path, ...], output: Path | None, deck: str | None, dry_run: bool, as_json: bool) -> None:
+def main(notes: tuple[Path, ...], output: Path | None, deck: str | None, dry_run: bool, as_json: bool, previous: Path | None) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
     target = output or Path((notes[0].resolve().name.removesuffix(".md") or "notes") + ".apkg")
     try:
         result = build_deck(notes, deck=deck)
+        changes = result.compare(previous or target, required=previous is not None)
         if not dry_run:
-            result.write(target)
+            result.write(target, changes)
     except ShizhengAnkiError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
     click.echo(result.summary(None if dry_run else target), err=as_json)
+    if changes.previous is not None or not dry_run:
+        click.echo(changes.summary(), err=True)
