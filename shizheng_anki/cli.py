@@ -19,6 +19,11 @@ from .parse import MARKS
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--dry-run", is_flag=True, help="Extract and build, but write no file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Last week's .apkg to compare with (default: the output file, when it exists).",
+)
 @click.option("--encoding", help="Decode the notes with this encoding (default: UTF-8, else GB18030).")
 @click.option("--marks", default=",".join(MARKS), show_default=True, help="Which markers make a key phrase, comma-separated.")
 @click.option("--check", is_flag=True, help="Report problems in the notes as file:line: message; write no file.")
@@ -30,6 +35,7 @@ def main(
     deck: str | None,
     dry_run: bool,
     as_json: bool,
+    previous: Path | None,
     encoding: str | None,
     marks: str,
     check: bool,
@@ -43,14 +49,17 @@ def main(
         raise click.BadParameter(f"choose from {', '.join(MARKS)}", param_hint="--marks")
     try:
         result = build_deck(notes, deck=deck, encoding=encoding, marks=chosen)
+        changes = result.compare(previous or target, required=previous is not None)
         if not (dry_run or check):
-            result.write(target)
+            result.write(target, changes)
     except ShizhengAnkiError as error:
         raise click.ClickException(str(error)) from None
     for line in result.notices + tuple(str(d) for d in result.diagnostics):
         click.echo(line, err=True)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
     click.echo(result.summary(None if (dry_run or check) else target), err=as_json)
+    if changes.previous is not None or not (dry_run or check):
+        click.echo(changes.summary(), err=True)
     if strict and result.diagnostics:
         raise SystemExit(1)
