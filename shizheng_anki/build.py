@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError
@@ -93,15 +93,33 @@ def _note_json(note: Note) -> dict[str, Any]:
     }
 
 
-def build_deck(sources: Source | Iterable[Source], *, deck: str | None = None) -> BuildResult:
+#: Told after each document is read: ``progress(done, total, path)``.
+Progress = Callable[[int, int, str], None]
+
+
+def build_deck(
+    sources: Source | Iterable[Source],
+    *,
+    deck: str | None = None,
+    hints: bool = False,
+    type_answer: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
     ``deck`` is the root deck (default ``时政``); each document becomes ``<root>::<title>``.
+    ``hints`` shows each blank's length (``[…4字…]``); ``type_answer`` makes the cloze cards type-in
+    cards (note type ``shizheng-anki 时政填空（输入）``). ``progress`` is called after each document.
     Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses for bad input.
     """
     texts = read_sources(sources)
-    documents = tuple(extract_facts(source.text, source.path) for source in texts)
-    notes = build_notes(documents, deck=deck)
+    extracted = []
+    for done, source in enumerate(texts, 1):
+        extracted.append(extract_facts(source.text, source.path))
+        if progress is not None:
+            progress(done, len(texts), source.path)
+    documents = tuple(extracted)
+    notes = build_notes(documents, deck=deck, hints=hints, type_answer=type_answer)
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
