@@ -44,17 +44,34 @@ class BuildResult:
         """Write the ``.apkg``; an existing file is replaced only once the new one is complete."""
         from .package import write_package  # genanki is imported only when a deck is written
 
-        target = Path(path)
-        if not target.parent.is_dir():
-            raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder; give a file name such as {target / 'notes.apkg'}")
-        if not os.access(target.parent, os.W_OK):
-            raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+        target = _writable(path, "notes.apkg")
         try:
             return write_package(self.notes, target)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+    def write_preview(self, path: str | os.PathLike[str]) -> Path:
+        """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
+        from .preview import write_preview
+
+        target = _writable(path, "preview.html")
+        titles = ", ".join(document.title for document in self.documents)
+        try:
+            return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
+        except OSError as error:
+            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+
+def _writable(path: str | os.PathLike[str], example: str) -> Path:
+    """``path`` as a file we may write, else an :class:`OutputError` saying why not."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name such as {target / example}")
+    if not os.access(target.parent, os.W_OK):
+        raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+    return target
 
 
 def _document_json(document: Document) -> dict[str, Any]:

@@ -53,7 +53,7 @@ hr#answer { border: 0; border-top: 1px dashed #d6d3cb; margin: 1em 0; }
 .answer { font-weight: 700; color: #1d4ed8; }
 .label { font-size: 0.7em; color: #9ca3af; margin-bottom: 0.2em; letter-spacing: 0.1em; }
 .context { margin-top: 1.1em; font-size: 0.85em; color: #4b5563; }
-.context .current { color: #1f2328; background: #fff3bf; font-weight: 600; border-radius: 0.2em; }
+.context .current { color: #1f2328; background: #fff3bf; border-radius: 0.2em; }
 .context ul { list-style: none; padding: 0; margin: 0; }
 .context li { margin: 0.25em 0; }
 .context li.more { color: #9ca3af; }

@@ -93,11 +93,14 @@ def text_of(card_html: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def hidden_phrase(note: Note) -> str:
+    """The HTML a cloze note hides (empty for other notes)."""
+    match = _CLOZE.search(note.field("Text")) if note.note_type.is_cloze else None
+    return match.group(2) if match else ""
+
+
 def question_and_answer(note: Note) -> tuple[str, str]:
     """What a card asks and what it wants, as short plain text (for the dry-run table)."""
     if note.note_type.is_cloze:
-        text = note.field("Text")
-        question = text_of(render_cloze(text, 1, answer=False))
-        match = _CLOZE.search(text)
-        return question, text_of(match.group(2)) if match else ""
+        return text_of(render_cloze(note.field("Text"), 1, answer=False)), text_of(hidden_phrase(note))
     return text_of(note.field("Question")), text_of(note.field("Answer"))
