@@ -2,7 +2,7 @@
 
 The cards are rendered by :mod:`.render` with the note types' own templates and CSS, grouped by
 document and event, with counts. No script, no external file: the page opens anywhere. Night mode
-(Anki's ``.nightMode``) is a second copy of the cards shown when the address ends in ``#night``.
+(Anki's ``.nightMode``) is a second copy of the cards, shown instead when the address ends in ``#night``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ body:has(#night:target) { background: #0f1217; color: #e5e7eb; }
 .pv-head h1 { font-size: 1.3rem; margin: 0 0 0.3rem; }
 .pv-head p { margin: 0.2rem 0; font-size: 0.9rem; }
 .pv-head a { color: inherit; margin-right: 1em; }
-#night:not(:target) { display: none; }
-#night:target ~ #light { display: none; }
+body:not(:has(#night:target)) #dark, body:has(#night:target) #light { display: none; }
 .pv-cards { max-width: 72rem; margin: 0 auto; padding: 0 1rem 2rem; }
 .pv-document > h2 { font-size: 1.15rem; margin: 1.2rem 0 0.4rem; }
 .pv-event > h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
@@ -37,7 +36,7 @@ body:has(#night:target) { background: #0f1217; color: #e5e7eb; }
 .pv-pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.6rem; margin: 0 0 1rem; }
 .pv-face { border-radius: 0.5rem; overflow: hidden; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.18); }
 .pv-label { font-size: 0.75rem; padding: 0.25rem 0.8rem; background: #d9d6ce; color: #4b5563; }
-#night .pv-label { background: #2a303b; color: #9ca3af; }
+#dark .pv-label { background: #2a303b; color: #9ca3af; }
 .pv-face > .card { height: 100%; }
 @media (max-width: 700px) { .pv-pair { grid-template-columns: 1fr; } .pv-cards, .pv-head { padding-left: 0.5rem; padding-right: 0.5rem; } }
 """
@@ -112,13 +111,14 @@ def preview_html(notes: Iterable[Note], title: str = "卡片预览") -> str:
 </style>
 </head>
 <body>
+<a id="night"></a>
 <header class="pv-head">
 <h1>{html.escape(title)}</h1>
 <p>{len(documents)} 份笔记 · {events} 个事件 · {_counts(notes)}</p>
 <p>每张卡片左为正面、右为背面，与 Anki 显示相同 · Each card: front, then back, as Anki shows it ·
 <a href="#night">夜间模式 Night</a><a href="#">日间模式 Day</a></p>
 </header>
-<main id="night" class="pv-cards">
+<main id="dark" class="pv-cards">
 {_cards(notes, night=True)}
 </main>
 <main id="light" class="pv-cards">
