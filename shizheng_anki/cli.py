@@ -52,7 +52,7 @@ def _details(result: BuildResult) -> list[str]:
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--hints", is_flag=True, help="Show each blank's length, e.g. […4字…].")
 @click.option("--type-answer", is_flag=True, help="Cloze cards ask you to type the phrase; Anki compares.")
-@click.option("--preview", type=click.Path(path_type=Path), help="Also write an HTML page showing every card, front and back.")
+@click.option("--preview", type=click.Path(path_type=Path), help="Also write an HTML page of every card, front and back.")
 @click.option("--dry-run", is_flag=True, help="Print a table of the cards it would make; write no deck.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
