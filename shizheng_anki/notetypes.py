@@ -28,6 +28,8 @@ class NoteType:
     is_cloze: bool = False
 
 
+# Night mode: Anki puts ``nightMode`` on the card's body (the manual's ``.card.nightMode``); ``night_mode`` is
+# the older class some clients still set.
 CSS = """\
 .card {
   font-family: "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
@@ -59,13 +61,14 @@ hr#answer { border: 0; border-top: 1px dashed #d6d3cb; margin: 1em 0; }
 .context li.more { color: #9ca3af; }
 .source { margin-top: 1.1em; font-size: 0.7em; color: #9ca3af; }
 #typeans { font-family: inherit; font-size: 1em; width: 100%; box-sizing: border-box; margin-top: 0.8em; padding: 0.3em 0.5em; }
-.nightMode.card, .nightMode .card { color: #e5e7eb; background: #1b1f27; }
-.nightMode .cue { color: #9ca3af; border-bottom-color: #374151; }
-.nightMode .cue .event, .nightMode .stem { color: #d1d5db; }
-.nightMode .context { color: #a8b0bd; }
-.nightMode .cloze, .nightMode .answer { color: #93c5fd; }
-.nightMode .back .cloze, .nightMode .context .current { color: #fef3c7; background: #4a3f17; }
-.nightMode hr#answer { border-top-color: #374151; }
+.nightMode.card, .night_mode.card, .nightMode .card { color: #e5e7eb; background: #1b1f27; }
+.nightMode .cue, .night_mode .cue { color: #9ca3af; border-bottom-color: #374151; }
+.nightMode .cue .event, .nightMode .stem, .night_mode .cue .event, .night_mode .stem { color: #d1d5db; }
+.nightMode .context, .night_mode .context { color: #a8b0bd; }
+.nightMode .cloze, .nightMode .answer, .night_mode .cloze, .night_mode .answer { color: #93c5fd; }
+.nightMode .back .cloze, .nightMode .context .current, .night_mode .back .cloze, .night_mode .context .current {
+  color: #fef3c7; background: #4a3f17; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #374151; }
 @media (max-width: 480px) {
   .card { font-size: 18px; line-height: 1.75; }
   .sheet { padding: 0.4em 0.6em 1em; }
