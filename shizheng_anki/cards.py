@@ -14,6 +14,7 @@ from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
 
 DEFAULT_DECK = "时政"
 ROOT_TAG = "时政"
+_SEP = "\x1f"  # between a repeated document title and its occurrence number, in document keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +99,11 @@ def _source(document: Document) -> str:
 
 
 def _phrase_note(
+    key: str,
     document: Document, event: Event, phrase: KeyPhrase, deck: str, tags: tuple[str, ...], hints: bool, type_answer: bool
 ) -> Note:
     fields = (_cloze_text(phrase, hints), escape(event.title), _paragraph_html(phrase), _source(document))
-    guid = guid_for(document.title, event.title, "key_phrase", phrase.text)
+    guid = guid_for(key, event.title, "key_phrase", phrase.text)
     return Note(guid, CLOZE_TYPED if type_answer else CLOZE, deck, fields, tags, "key_phrase")
 
 
@@ -127,56 +129,85 @@ def _stem_html(enumeration: Enumeration) -> str:
 
 
 def _enumeration_notes(
+    key: str,
     document: Document, event: Event, position: int, enumeration: Enumeration, deck: str, tags: tuple[str, ...]
 ) -> Iterator[Note]:
     count = len(enumeration.items)
     source = _source(document)
-    key = (document.title, event.title, "enumeration", str(position))
+    base = (key, event.title, "enumeration", str(position))
     for item in enumeration.items:
         question = f'{_stem_html(enumeration)}<div class="ask">（共{count}项）{escape(item.marker)}什么？</div>'
         fields = (question, escape(item.text), escape(event.title), _list_html(enumeration, item.ordinal), source)
-        yield Note(guid_for(*key, "item", str(item.ordinal)), QUESTION, deck, fields, tags, "item")
+        yield Note(guid_for(*base, "item", str(item.ordinal)), QUESTION, deck, fields, tags, "item")
     ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
     stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
     question = f'{stem}<div class="ask">{ask}</div>'
     fields = (question, f"共{count}项", escape(event.title), _list_html(enumeration), source)
-    yield Note(guid_for(*key, "count"), QUESTION, deck, fields, tags, "count")
+    yield Note(guid_for(*base, "count"), QUESTION, deck, fields, tags, "count")
 
 
 def document_notes(
-    document: Document, root: str = DEFAULT_DECK, *, hints: bool = False, type_answer: bool = False
+    document: Document,
+    root: str = DEFAULT_DECK,
+    key: str | None = None,
+    *,
+    hints: bool = False,
+    type_answer: bool = False,
 ) -> Iterator[Note]:
     """The notes of one document, in source order.
 
     ``hints`` gives each blank a length hint (``［…4字…］``); ``type_answer`` makes the cloze notes
-    type-in cards (the learner types the phrase and Anki compares)."""
+    type-in cards (the learner types the phrase and Anki compares).
+    ``key`` identifies the document in GUIDs (default: its title); :func:`build_notes` gives a
+    second document with the same title a key of its own so that its facts stay its own.
+    """
+    key = document.title if key is None else key
     deck = deck_name(root, document)
+    if key != document.title:  # a second file with this title: a subdeck of its own, 标题（2）
+        deck += f"（{key.rsplit(_SEP, 1)[-1]}）"
     base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ())
     for event in document.events:
         tags = base_tags + (tag(event.title),)
         for phrase in event.key_phrases:
-            yield _phrase_note(document, event, phrase, deck, tags, hints, type_answer)
+            yield _phrase_note(key, document, event, phrase, deck, tags, hints, type_answer)
         for position, enumeration in enumerate(event.enumerations, 1):
-            yield from _enumeration_notes(document, event, position, enumeration, deck, tags)
+            yield from _enumeration_notes(key, document, event, position, enumeration, deck, tags)
+
+
+def document_keys(documents: Iterable[Document]) -> Iterator[str]:
+    """Each document's identity in GUIDs: its title; the n-th document (n ≥ 2, in input order) with a
+    title already used gets ``title␟n``, so the same fact in two files stays two facts."""
+    counts: dict[str, int] = {}
+    for document in documents:
+        counts[document.title] = counts.get(document.title, 0) + 1
+        occurrence = counts[document.title]
+        yield document.title if occurrence == 1 else f"{document.title}{_SEP}{occurrence}"
 
 
 def build_notes(
     documents: Iterable[Document], *, deck: str | None = None, hints: bool = False, type_answer: bool = False
 ) -> tuple[Note, ...]:
-    """Map facts to notes; facts that would share a GUID are merged when identical, else numbered.
+    """Map facts to notes, in source order (document, then position).
 
-    ``hints`` and ``type_answer`` as for :func:`document_notes`."""
+    Two facts of one document that would share a GUID (the same phrase marked twice in one event)
+    are merged when their notes are identical, else the later one gets ``guid_for(guid, "n")`` for
+    its n-th distinct variant: deterministic, and linear in the number of notes. ``hints`` and
+    ``type_answer`` as for :func:`document_notes`.
+    """
+    documents = tuple(documents)
     notes: list[Note] = []
-    seen: dict[str, Note] = {}
-    for document in documents:
-        for note in document_notes(document, deck or DEFAULT_DECK, hints=hints, type_answer=type_answer):
-            if note.guid in seen:
-                if seen[note.guid].fields == note.fields:
-                    continue  # the same fact written twice: one note
-                occurrence = 2
-                while guid_for(note.guid, str(occurrence)) in seen:
-                    occurrence += 1
-                note = replace(note, guid=guid_for(note.guid, str(occurrence)))
-            seen[note.guid] = note
-            notes.append(note)
+    taken: set[str] = set()
+    variants: dict[str, dict[tuple[str, ...], str]] = {}  # base GUID → fields → the GUID given to them
+    for document, key in zip(documents, document_keys(documents)):
+        for note in document_notes(document, deck or DEFAULT_DECK, key, hints=hints, type_answer=type_answer):
+            seen = variants.setdefault(note.guid, {})
+            if note.fields in seen:
+                continue  # the same fact written twice: one note
+            guid, occurrence = note.guid, len(seen) + 1
+            while guid in taken:  # a variant, or (never seen yet) a 64-bit collision with another fact
+                guid = guid_for(note.guid, str(occurrence))
+                occurrence += 1
+            seen[note.fields] = guid
+            taken.add(guid)
+            notes.append(replace(note, guid=guid) if guid != note.guid else note)
     return tuple(notes)

@@ -57,6 +57,11 @@ def _details(result: BuildResult) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print what was found in each file.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Last week's .apkg to compare with (default: the output file, when it exists).",
+)
 @click.version_option(__version__, prog_name="shizheng-anki")
 def main(
     notes: tuple[Path, ...],
@@ -69,6 +74,7 @@ def main(
     as_json: bool,
     quiet: bool,
     verbose: bool,
+    previous: Path | None,
 ) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
     target = output or Path((notes[0].resolve().name.removesuffix(".md") or "notes") + ".apkg")
@@ -78,14 +84,15 @@ def main(
             result = build_deck(notes, deck=deck, hints=hints, type_answer=type_answer, progress=progress)
         finally:
             progress.close()
+        changes = result.compare(previous or target, required=previous is not None)
         if preview is not None:
             result.write_preview(preview)
         if not dry_run:
-            result.write(target)
+            result.write(target, changes)
     except ShizhengAnkiError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
     elif dry_run and not quiet:
         width = shutil.get_terminal_size((100, 24)).columns
         header, *lines = format_table(result.notes, width)
@@ -100,3 +107,5 @@ def main(
         if preview is not None:
             click.echo(f"preview → {preview}", err=True)
     click.echo(click.style(result.summary(None if dry_run else target), fg="green"), err=as_json)
+    if changes.previous is not None or not dry_run:
+        click.echo(changes.summary(), err=True)
