@@ -6,7 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError, ShizhengAnkiError
@@ -98,19 +98,36 @@ class BuildResult:
         """
         from .package import write_package  # genanki is imported only when a deck is written
 
-        target = Path(path)
-        if not target.parent.is_dir():
-            raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder; give a file name such as {target / 'notes.apkg'}")
-        if not os.access(target.parent, os.W_OK):
-            raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+        target = _writable(path, "notes.apkg")
         if changes is None:
             changes = self.compare(target)
         try:
             return write_package(self.notes, target, timestamp=self.timestamp, changes=changes)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+    def write_preview(self, path: str | os.PathLike[str]) -> Path:
+        """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
+        from .preview import write_preview
+
+        target = _writable(path, "preview.html")
+        titles = ", ".join(document.title for document in self.documents)
+        try:
+            return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
+        except OSError as error:
+            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+
+def _writable(path: str | os.PathLike[str], example: str) -> Path:
+    """``path`` as a file we may write, else an :class:`OutputError` saying why not."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name such as {target / example}")
+    if not os.access(target.parent, os.W_OK):
+        raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+    return target
 
 
 def _document_json(document: Document) -> dict[str, Any]:
@@ -150,28 +167,42 @@ def _note_json(note: Note) -> dict[str, Any]:
     }
 
 
+#: Told after each document is read: ``progress(done, total, path)``.
+Progress = Callable[[int, int, str], None]
+
+
 def build_deck(
     sources: Source | Iterable[Source],
     *,
     deck: str | None = None,
     encoding: str | None = None,
     marks: Iterable[str] = MARKS,
+    hints: bool = False,
+    type_answer: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
     ``deck`` is the root deck (default ``时政``); each document becomes ``<root>::<title>``.
     ``encoding`` forces how files are decoded (default: UTF-8, else GB18030 with a notice).
     ``marks`` names the markers that make a key phrase: ``bold``, ``highlight``, ``underline``,
-    ``color`` (default: all). Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses
-    for bad input.
+    ``color`` (default: all). ``hints`` shows each blank's length (``[…4字…]``); ``type_answer``
+    makes the cloze cards type-in cards (note type ``shizheng-anki 时政填空（输入）``). ``progress``
+    is called after each document. Raises :class:`~shizheng_anki.errors.ShizhengAnkiError`
+    subclasses for bad input.
     """
     marks = tuple(marks)
     unknown = sorted(set(marks) - set(MARKS))
     if unknown:
         raise ValueError(f"unknown marks {', '.join(unknown)}; choose from {', '.join(MARKS)}")
     texts = read_sources(sources, encoding=encoding)
-    documents = tuple(extract_facts(source.text, source.path, marks=marks) for source in texts)
-    notes = build_notes(documents, deck=deck)
+    extracted = []
+    for done, source in enumerate(texts, 1):
+        extracted.append(extract_facts(source.text, source.path, marks=marks))
+        if progress is not None:
+            progress(done, len(texts), source.path)
+    documents = tuple(extracted)
+    notes = build_notes(documents, deck=deck, hints=hints, type_answer=type_answer)
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")

@@ -98,7 +98,7 @@ def test_tags_have_no_spaces_or_hierarchy() -> None:
 
 
 def test_note_types_have_fixed_ids_and_names_of_our_own() -> None:
-    assert [t.id for t in NOTE_TYPES] == [1733091201, 1733091202]
+    assert [t.id for t in NOTE_TYPES] == [1733091201, 1733091202, 1733091203]
     assert all(t.name.startswith("shizheng-anki ") for t in NOTE_TYPES)
 
 
