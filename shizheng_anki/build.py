@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError
+from .exam import exam_facts
+from .exam_cards import exam_notes
 from .extract import extract_facts
-from .facts import Document
+from .facts import Document, ExamFacts
 from .sources import Source, read_sources
 
 
@@ -20,10 +23,13 @@ class BuildResult:
 
     documents: tuple[Document, ...]
     notes: tuple[Note, ...]
+    #: The exam-grade facts (parallel phrases, ordinals, dates, terms, where each phrase appears).
+    exam: ExamFacts = ExamFacts((), ())
 
     @property
     def card_count(self) -> int:
-        return len(self.notes)  # every note type of ours has exactly one card per note
+        """Cards Anki makes: one per template of a Q&A note, one per deletion number of a cloze note."""
+        return sum(_card_count(note) for note in self.notes)
 
     def summary(self, output: str | os.PathLike[str] | None = None) -> str:
         """One line: documents, events, key phrases, enumeration items → notes, cards, output."""
@@ -55,6 +61,15 @@ class BuildResult:
             return write_package(self.notes, target)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+
+_DELETION = re.compile(r"\{\{c(\d+)::")
+
+
+def _card_count(note: Note) -> int:
+    if note.note_type.is_cloze:
+        return len({number for field in note.fields for number in _DELETION.findall(field)})
+    return len(note.note_type.templates)
 
 
 def _document_json(document: Document) -> dict[str, Any]:
@@ -93,16 +108,32 @@ def _note_json(note: Note) -> dict[str, Any]:
     }
 
 
-def build_deck(sources: Source | Iterable[Source], *, deck: str | None = None) -> BuildResult:
+def build_deck(
+    sources: Source | Iterable[Source],
+    *,
+    deck: str | None = None,
+    split: bool = True,
+    numbers: bool = False,
+    source_cards: bool = False,
+    frequent_at: int = 3,
+) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
     ``deck`` is the root deck (default ``时政``); each document becomes ``<root>::<title>``.
+    Exam cards: ``split`` asks parallel phrases part by part; ``numbers`` adds cards for unmarked
+    figures (``1.3万亿元``); ``source_cards`` adds one 出处 card per marked phrase; a phrase found under
+    at least ``frequent_at`` events tags its cards ``高频``.
     Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses for bad input.
     """
+    if frequent_at < 1:
+        raise ValueError("frequent_at must be at least 1")
     texts = read_sources(sources)
     documents = tuple(extract_facts(source.text, source.path) for source in texts)
-    notes = build_notes(documents, deck=deck)
+    exam = exam_facts(zip(documents, (source.text for source in texts)), split=split, numbers=numbers)
+    notes = build_notes(documents, deck=deck, frequent=exam.frequent(frequent_at))
+    taken = {note.guid for note in notes}
+    notes += exam_notes(exam, deck=deck, split=split, source_cards=source_cards, frequent_at=frequent_at, taken=taken)
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
-    return BuildResult(documents, notes)
+    return BuildResult(documents, notes, exam)

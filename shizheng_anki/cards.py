@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
+from .exam import phrase_key
 from .facts import Document, Enumeration, Event, KeyPhrase
 from .markup import cloze, escape
 from .notetypes import CLOZE, QUESTION, NoteType
@@ -100,24 +101,27 @@ def _enumeration_notes(
     yield Note(guid_for(*key, "count"), QUESTION, deck, fields, tags)
 
 
-def document_notes(document: Document, root: str = DEFAULT_DECK) -> Iterator[Note]:
-    """The notes of one document, in source order."""
+def document_notes(document: Document, root: str = DEFAULT_DECK, frequent: Collection[str] = frozenset()) -> Iterator[Note]:
+    """The notes of one document, in source order; a phrase in ``frequent`` gets the tag ``高频``."""
     deck = deck_name(root, document)
     base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ())
     for event in document.events:
         tags = base_tags + (tag(event.title),)
         for phrase in event.key_phrases:
-            yield _phrase_note(document, event, phrase, deck, tags)
+            hot = ("高频",) if phrase_key(phrase.text) in frequent else ()
+            yield _phrase_note(document, event, phrase, deck, tags + hot)
         for position, enumeration in enumerate(event.enumerations, 1):
             yield from _enumeration_notes(document, event, position, enumeration, deck, tags)
 
 
-def build_notes(documents: Iterable[Document], *, deck: str | None = None) -> tuple[Note, ...]:
-    """Map facts to notes; facts that would share a GUID are merged when identical, else numbered."""
+def build_notes(documents: Iterable[Document], *, deck: str | None = None, frequent: Collection[str] = frozenset()) -> tuple[Note, ...]:
+    """Map facts to notes; facts that would share a GUID are merged when identical, else numbered.
+
+    ``frequent``: phrases (as :func:`shizheng_anki.exam.phrase_key` writes them) whose notes get ``高频``."""
     notes: list[Note] = []
     seen: dict[str, Note] = {}
     for document in documents:
-        for note in document_notes(document, deck or DEFAULT_DECK):
+        for note in document_notes(document, deck or DEFAULT_DECK, frequent):
             if note.guid in seen:
                 if seen[note.guid].fields == note.fields:
                     continue  # the same fact written twice: one note

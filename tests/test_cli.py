@@ -23,7 +23,7 @@ def test_build_writes_the_deck_and_prints_one_summary_line(runner: CliRunner, tm
     result = runner.invoke(main, [str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines() == [
-        f"1 document, 4 events, 66 key phrases, 25 enumeration items → 94 notes, 94 cards → {out}"
+        f"1 document, 4 events, 66 key phrases, 25 enumeration items → 112 notes, 140 cards → {out}"
     ]
     assert out.stat().st_size > 0
 
@@ -39,9 +39,9 @@ def test_json_alone_on_stdout(runner: CliRunner, tmp_path: Path) -> None:
     assert set(event["key_phrases"][0]) >= {"text", "sentence", "line"}
     assert set(event["enumerations"][0]) >= {"stem", "declared_count", "items"}
     assert set(event["enumerations"][0]["items"][0]) >= {"ordinal", "text", "line"}
-    assert len(data["notes"]) == 94
+    assert len(data["notes"]) == 112  # 94 for the phrases and lists, 18 exam notes
     assert set(data["notes"][0]) == {"guid", "note_type", "deck", "tags", "fields"}
-    assert "94 notes" in result.stderr
+    assert "112 notes" in result.stderr
 
 
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,152 @@
+"""Stage 3, exam part: exam-grade facts (``exam.py``) → notes.
+
+- a parallel phrase → one cloze note with one deletion per part (``{{c1::和平合作}}、{{c2::开放包容}}…``):
+  Anki makes one card per part and shows the other parts on it. The whole phrase stays the key-phrase
+  note that ``cards.py`` builds; ``split=False`` makes no parallel notes;
+- an ordinal → "“一带一路”建设工作座谈会是第几次？", the event named without its ordinal;
+- a date or number → its clause with the value blanked, "哪一年提出？";
+- a term → "什么是X？";
+- with ``source_cards``: a marked phrase → one "where does it come from" card listing every event of the
+  build it appears in; its front names the documents and months, never an event.
+
+Identities: ``guid_for(document, event, kind, key)`` as the other notes; a 出处 card spans the build and
+is ``guid_for("source", phrase)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .cards import ROOT_TAG, DEFAULT_DECK, Note, deck_name, guid_for, tag
+from .exam import phrase_key
+from .facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
+from .markup import escape
+from .notetypes import CLOZE, QUESTION
+
+#: The tag of cards whose phrase appears under at least ``frequent_at`` events.
+FREQUENT_TAG = "高频"
+#: A tag per kind of exam card, to study or suspend one kind at a time.
+KIND_TAGS = {"parallel": "并列", "ordinal": "序数", "date": "日期", "number": "数字", "term": "术语", "source": "出处"}
+
+
+def _context(text: str, *shown: str) -> str:
+    return escape(text) if text.strip() and text.strip() not in shown else ""
+
+
+def _parallel_note(facts: EventExamFacts, parallel: ParallelPhrase, deck: str, tags: tuple[str, ...]) -> Note:
+    phrase = parallel.phrase
+    number = 0
+    pieces = []
+    for index, part in enumerate(parallel.parts):
+        if index in parallel.asked:
+            number += 1
+            pieces.append(f"{{{{c{number}::{escape(part)}}}}}")
+        else:
+            pieces.append(escape(part))
+        if index < len(parallel.separators):
+            pieces.append(escape(parallel.separators[index]))
+    tail = phrase.text[len(phrase.text.rstrip("。；，、：;,: ")) :]
+    text = "".join(
+        "".join(pieces) + escape(tail) if index == phrase.index else escape(span.text)
+        for index, span in enumerate(phrase.sentence_spans)
+    )
+    fields = (text, escape(facts.event.title), _context(phrase.paragraph, phrase.sentence), escape(facts.document.title))
+    guid = guid_for(facts.document.title, facts.event.title, "parallel", phrase.text)
+    return Note(guid, CLOZE, deck, fields, tags + (KIND_TAGS["parallel"],))
+
+
+def _question(stem: str, ask: str) -> str:
+    return (f'<div class="stem">{escape(stem)}</div>' if stem else "") + f'<div class="ask">{escape(ask)}</div>'
+
+
+def event_notes(facts: EventExamFacts, root: str, frequent: frozenset[str], *, split: bool = True) -> Iterator[Note]:
+    """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms."""
+    document, event = facts.document, facts.event
+    deck = deck_name(root, document)
+    tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + (tag(event.title),)
+    title, source = escape(event.title), escape(document.title)
+    if split:
+        for parallel in facts.parallels:
+            hot = phrase_key(parallel.phrase.text) in frequent or any(part in frequent for part in parallel.parts)
+            yield _parallel_note(facts, parallel, deck, tags + ((FREQUENT_TAG,) if hot else ()))
+    for ordinal in facts.ordinals:
+        masked = escape(ordinal.masked_title)
+        fields = (_question("", ordinal.masked_title + ordinal.ask), escape(ordinal.ordinal), masked, title, source)
+        guid = guid_for(document.title, event.title, "ordinal", ordinal.ordinal)
+        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],))
+    for fact in facts.sentence_facts:
+        blanked = fact.clause.replace(fact.value, "（　　）", 1)
+        fields = (_question(blanked, fact.ask), escape(fact.value), title, _context(fact.sentence, fact.clause), source)
+        guid = guid_for(document.title, event.title, fact.kind, fact.clause)
+        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],))
+    for term in facts.terms:
+        ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
+        fields = (_question("", ask), escape(term.definition), title, _context(term.sentence, term.definition), source)
+        guid = guid_for(document.title, event.title, "term", term.term)
+        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],))
+
+
+def _months(source: PhraseSource) -> str:
+    return "、".join(dict.fromkeys(o.month for o in source.occurrences if o.month))
+
+
+def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset[str]) -> Note:
+    """One card per phrase: where does it come from? Every event it appears in, marked or not."""
+    documents = "、".join(dict.fromkeys(o.document for o in source.occurrences))
+    months = _months(source)
+    if source.event_count == 1:
+        ask = f"「{source.phrase}」是在哪次会议/讲话中提出的？"
+    else:
+        ask = f"「{source.phrase}」出现在哪些会议/讲话中？（共{source.event_count}处）"
+    answer = "<br>".join(escape(o.event) for o in source.occurrences)
+    context = "<ol>" + "".join(
+        f"<li>{escape(o.event)} · {escape(o.document)} · {'加粗' if o.marked else '未加粗'}</li>" for o in source.occurrences
+    ) + "</ol>"
+    first = next((o for o in source.occurrences if o.marked), source.occurrences[0])
+    tags = (ROOT_TAG,) + tuple(months.split("、") if months else ()) + (KIND_TAGS["source"],)
+    tags += tuple(dict.fromkeys(tag(o.event) for o in source.occurrences))
+    if source.phrase in frequent:
+        tags += (FREQUENT_TAG,)
+    cue = "提法出处" + (f"（{months}）" if months else "")
+    fields = (_question("", ask), answer, escape(documents), context, escape(cue))
+    return Note(guid_for("source", source.phrase), QUESTION, decks[first.document], fields, tags)
+
+
+def exam_notes(
+    facts: ExamFacts,
+    *,
+    deck: str | None = None,
+    split: bool = True,
+    source_cards: bool = False,
+    frequent_at: int = 3,
+    taken: Iterable[str] = (),
+) -> tuple[Note, ...]:
+    """All exam notes of a build. ``taken`` are the GUIDs already used by the other notes; a clash is
+    resolved as ``build_notes`` does (identical → one note, else numbered)."""
+    root = deck or DEFAULT_DECK
+    frequent = facts.frequent(frequent_at)
+    notes: list[Note] = []
+    for event in facts.events:
+        notes.extend(event_notes(event, root, frequent, split=split))
+    if source_cards:
+        decks = {e.document.title: deck_name(root, e.document) for e in reversed(facts.events)}
+        marked = {phrase_key(p.text) for e in facts.events for p in e.event.key_phrases}
+        for source in facts.sources:
+            # a phrase that names one of its own events would show the answer in the question
+            if source.phrase in marked and not any(o.event in source.phrase for o in source.occurrences):
+                notes.append(source_note(source, decks, frequent))
+    return _unique(notes, set(taken))
+
+
+def _unique(notes: Iterable[Note], seen: set[str]) -> tuple[Note, ...]:
+    kept: dict[str, Note] = {}
+    for note in notes:
+        if note.guid in kept and kept[note.guid].fields == note.fields:
+            continue
+        guid, occurrence = note.guid, 1
+        while guid in seen or guid in kept:
+            occurrence += 1
+            guid = guid_for(note.guid, str(occurrence))
+        kept[guid] = Note(guid, note.note_type, note.deck, note.fields, note.tags)
+    return tuple(kept.values())
+
