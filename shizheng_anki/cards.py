@@ -58,17 +58,35 @@ def deck_name(root: str, document: Document) -> str:
     return f"{root}::{document.title.replace('::', '：')}"
 
 
+def _hidden(phrase: KeyPhrase) -> str:
+    """What the cloze hides: the phrase without its closing punctuation (as :func:`markup.cloze`)."""
+    body = phrase.text.rstrip("。！？；，、!?;,. ")
+    return body if body.strip() else phrase.text
+
+
 def _cloze_text(phrase: KeyPhrase) -> str:
+    # the phrase written again elsewhere in its sentence is hidden too (same deletion): a card
+    # never shows what it asks
+    hidden = _hidden(phrase)
     parts = []
     for index, span in enumerate(phrase.sentence_spans):
-        parts.append(cloze(span.text) if index == phrase.index else escape(span.text))
+        if index == phrase.index:
+            parts.append(cloze(span.text))
+        else:
+            parts.append(cloze(hidden).join(escape(piece) for piece in span.text.split(hidden)))
     return "".join(parts)
+
+
+def _masked(text: str, hidden: str) -> str:
+    """A title shown on the front, with the phrase the card asks replaced by ``…``."""
+    return escape(text.replace(hidden, "…"))
 
 
 def _phrase_note(document: Document, event: Event, phrase: KeyPhrase, deck: str, tags: tuple[str, ...]) -> Note:
     # the paragraph adds context on the back only where it says more than the sentence
     context = escape(phrase.paragraph) if phrase.paragraph.strip() != phrase.sentence else ""
-    fields = (_cloze_text(phrase), escape(event.title), context, escape(document.title))
+    hidden = _hidden(phrase)
+    fields = (_cloze_text(phrase), _masked(event.title, hidden), context, _masked(document.title, hidden))
     guid = guid_for(document.title, event.title, "key_phrase", phrase.text)
     return Note(guid, CLOZE, deck, fields, tags)
 

@@ -10,6 +10,7 @@ import click
 from . import __version__
 from .build import build_deck
 from .errors import ShizhengAnkiError
+from .report import frequency_json, frequency_table
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,16 +19,39 @@ from .errors import ShizhengAnkiError
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--dry-run", is_flag=True, help="Extract and build, but write no file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
+@click.option("--no-split", is_flag=True, help="Keep parallel phrases whole (no card per part).")
+@click.option("--numbers", is_flag=True, help="Also ask unmarked figures in sentences (1.3万亿元, 5%左右).")
+@click.option("--source-cards", is_flag=True, help="Add one 出处 card per marked phrase: where does it come from?")
+@click.option("--frequent-at", type=click.IntRange(min=1), default=3, show_default=True, metavar="N", help="Tag 高频 the cards of phrases found under at least N events.")
+@click.option("--stats", is_flag=True, help="Print the frequency report of recurring phrases (JSON with --json) and write no deck.")
 @click.version_option(__version__, prog_name="shizheng-anki")
-def main(notes: tuple[Path, ...], output: Path | None, deck: str | None, dry_run: bool, as_json: bool) -> None:
+def main(
+    notes: tuple[Path, ...],
+    output: Path | None,
+    deck: str | None,
+    dry_run: bool,
+    as_json: bool,
+    no_split: bool,
+    numbers: bool,
+    source_cards: bool,
+    frequent_at: int,
+    stats: bool,
+) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
     target = output or Path((notes[0].resolve().name.removesuffix(".md") or "notes") + ".apkg")
+    options = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
     try:
-        result = build_deck(notes, deck=deck)
-        if not dry_run:
+        result = build_deck(notes, deck=deck, **options)
+        if not (dry_run or stats):
             result.write(target)
     except ShizhengAnkiError as error:
         raise click.ClickException(str(error)) from None
+    if stats:
+        if as_json:
+            click.echo(json.dumps(frequency_json(result.exam, frequent_at), ensure_ascii=False, indent=2))
+        else:
+            click.echo(frequency_table(result.exam))
+        return
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     click.echo(result.summary(None if dry_run else target), err=as_json)

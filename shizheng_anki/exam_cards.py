@@ -92,7 +92,10 @@ def _months(source: PhraseSource) -> str:
 
 def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset[str]) -> Note:
     """One card per phrase: where does it come from? Every event it appears in, marked or not."""
-    documents = "、".join(dict.fromkeys(o.document for o in source.occurrences))
+    # the documents and months, but not a document whose title is itself an answer (notes without
+    # headings: their one event is named after the document)
+    events = {o.event for o in source.occurrences}
+    documents = "、".join(dict.fromkeys(o.document for o in source.occurrences if o.document not in events))
     months = _months(source)
     if source.event_count == 1:
         ask = f"「{source.phrase}」是在哪次会议/讲话中提出的？"
@@ -108,7 +111,7 @@ def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset
     if source.phrase in frequent:
         tags += (FREQUENT_TAG,)
     cue = "提法出处" + (f"（{months}）" if months else "")
-    fields = (_question("", ask), answer, escape(documents), context, escape(cue))
+    fields = (_question("", ask), answer, escape(documents or "时政笔记"), context, escape(cue))
     return Note(guid_for("source", source.phrase), QUESTION, decks[first.document], fields, tags)
 
 
