@@ -60,9 +60,11 @@ def split_parallel(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
     Rule: split at the strongest separator present (``；`` > ``，`` > ``、``); every part is 2–12
     characters with a Chinese character in it, and the longest is at most twice the shortest
-    (``增长稳、就业稳和物价合理回升`` is not parallel).
+    (``增长稳、就业稳和物价合理回升`` is not parallel); a phrase with a colon is a label, not parallel.
     """
     body = phrase_key(text)
+    if "：" in body or ":" in body:
+        return None  # a label and its content (``考点一：…``), not a list of parts
     for separators in _SEPARATORS:
         if any(separator in body for separator in separators):
             pieces = re.split(f"([{separators}])", body)

@@ -6,8 +6,9 @@
 - an ordinal → "“一带一路”建设工作座谈会是第几次？", the event named without its ordinal;
 - a date or number → its clause with the value blanked, "哪一年提出？";
 - a term → "什么是X？";
-- with ``source_cards``: a marked phrase → one "where does it come from" card listing every event of the
-  build it appears in; its front names the documents and months, never an event.
+- with ``source_cards``: a marked phrase (4+ characters, not a label such as ``考点一：…``) → one
+  "where does it come from" card listing every event of the build it appears in; its front names the
+  documents and months, never an event.
 
 Identities: ``guid_for(document, event, kind, key)`` as the other notes; a 出处 card spans the build and
 is ``guid_for("source", phrase)``.
@@ -15,6 +16,7 @@ is ``guid_for("source", phrase)``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from .cards import ROOT_TAG, DEFAULT_DECK, Note, deck_name, guid_for, tag
@@ -86,6 +88,10 @@ def event_notes(facts: EventExamFacts, root: str, frequent: frozenset[str], *, s
         yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],))
 
 
+#: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``第一，…`` get no 出处 card.
+_LABEL = re.compile(r"[：:]|^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|考点|[（(]?\d+[）)、.])")
+
+
 def _months(source: PhraseSource) -> str:
     return "、".join(dict.fromkeys(o.month for o in source.occurrences if o.month))
 
@@ -136,7 +142,9 @@ def exam_notes(
         marked = {phrase_key(p.text) for e in facts.events for p in e.event.key_phrases}
         for source in facts.sources:
             # a phrase that names one of its own events would show the answer in the question
-            if source.phrase in marked and not any(o.event in source.phrase for o in source.occurrences):
+            if source.phrase not in marked or _LABEL.search(source.phrase):
+                continue
+            if not any(o.event in source.phrase for o in source.occurrences):
                 notes.append(source_note(source, decks, frequent))
     return _unique(notes, set(taken))
 

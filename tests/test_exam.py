@@ -46,6 +46,7 @@ def test_parallel_phrases_split_into_their_parts(phrase: str, parts: tuple[str, 
         "坚决反对热衷于对上表现、不对下负责、不考虑实效的形式主义、官僚主义。",
         "新质生产力稳步发展，改革开放持续深化，重点领域风险化解有序有效，民生保障扎实有力，中国式现代化迈出新的坚实步伐",
         "1、2、3",  # no Chinese in the parts
+        "考点一：内涵、意义",  # a label with its content
     ],
 )
 def test_what_is_not_a_parallel_phrase(phrase: str) -> None:
@@ -284,3 +285,9 @@ def test_exam_facts_reads_events_without_the_cli() -> None:
     facts = exam_facts([(extract_facts(text, str(EXAMPLE)), text)])
     assert [len(e.parallels) for e in facts.events] == [5, 5, 3, 1]
     assert facts.recurring()[0].phrase == "稳中求进"
+
+
+def test_labels_get_no_source_card() -> None:
+    notes = build_deck(["# 笔记\n\n## 某会议\n\n**考点一：市场作用**很重要，**二是鼓足干事创业的精气神**，**守正创新**。\n"], source_cards=True).notes
+    asked = [n.fields[0] for n in notes if "出处" in n.tags]
+    assert len(asked) == 1 and "「守正创新」" in asked[0]
