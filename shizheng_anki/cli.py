@@ -21,7 +21,7 @@ from .report import frequency_json, frequency_table
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
 @click.option("--no-split", is_flag=True, help="Keep parallel phrases whole (no card per part).")
 @click.option("--numbers", is_flag=True, help="Also ask unmarked figures in sentences (1.3万亿元, 5%左右).")
-@click.option("--source-cards", is_flag=True, help="Add one 出处 card per marked phrase: where does it come from?")
+@click.option("--source-cards", is_flag=True, help="Add one 出处 card per marked phrase (where is it from?).")
 @click.option("--frequent-at", type=click.IntRange(min=1), default=3, show_default=True, metavar="N", help="Tag 高频 the cards of phrases found under at least N events.")
 @click.option("--stats", is_flag=True, help="Print the frequency report of recurring phrases (JSON with --json) and write no deck.")
 @click.version_option(__version__, prog_name="shizheng-anki")

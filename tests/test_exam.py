@@ -291,3 +291,15 @@ def test_labels_get_no_source_card() -> None:
     notes = build_deck(["# 笔记\n\n## 某会议\n\n**考点一：市场作用**很重要，**二是鼓足干事创业的精气神**，**守正创新**。\n"], source_cards=True).notes
     asked = [n.fields[0] for n in notes if "出处" in n.tags]
     assert len(asked) == 1 and "「守正创新」" in asked[0]
+
+
+def test_cli_exam_options_reach_the_deck() -> None:
+    runner = CliRunner()
+    def notes(*options: str) -> list[dict]:  # type: ignore[type-arg]
+        result = runner.invoke(main, [str(EXAMPLE), "--json", "--dry-run", *options])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["notes"]
+    default, whole, everything = notes(), notes("--no-split"), notes("--source-cards", "--numbers")
+    assert len(default) == 112 and len(whole) == 98
+    assert len([n for n in everything if "出处" in n["tags"]]) == 63
+    assert not [n for n in default if "出处" in n["tags"]]
