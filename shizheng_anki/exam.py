@@ -80,13 +80,13 @@ def split_parallel(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return parts, tuple(pieces[1::2])
 
 
-def _parallel(phrase: KeyPhrase, event: Event) -> ParallelPhrase | None:
+def _parallel(phrase: KeyPhrase, titles: str) -> ParallelPhrase | None:
     split = split_parallel(phrase.text)
     if split is None:
         return None
     parts, separators = split
-    # what the card shows besides the phrase: the rest of its sentence and the event title
-    shown = "".join(s.text for i, s in enumerate(phrase.sentence_spans) if i != phrase.index) + "\n" + event.title
+    # what the card shows besides the phrase: the rest of its sentence, the event and document titles
+    shown = "".join(s.text for i, s in enumerate(phrase.sentence_spans) if i != phrase.index) + "\n" + titles
     asked = tuple(i for i, part in enumerate(parts) if part not in shown and parts.count(part) == 1)
     return ParallelPhrase(phrase, parts, separators, asked) if asked else None
 
@@ -161,15 +161,18 @@ def _clause_at(sentence: str, position: int) -> tuple[int, str]:
     return 0, sentence
 
 
-def sentence_facts(sentence: str, marked: Sequence[tuple[int, int]], title: str, line: int, *, numbers: bool = False) -> list[SentenceFact]:
+def sentence_facts(
+    sentence: str, marked: Sequence[tuple[int, int]], shown: str, line: int, *, numbers: bool = False
+) -> list[SentenceFact]:
     """Dates (and with ``numbers``, figures) of one sentence.
 
     A date (``2013年``, ``3月5日``, ``今年4月``) counts when a verb of :data:`_VERBS` follows it in its
     clause (cut at ，；：and table bars) within 20 characters and before the next date, and no ``周年``
-    follows (``到2029年中华人民共和国成立80周年`` is no founding date): ``自2013年提出共建“一带一路”倡议`` → "哪一年提出？". Quotes do not
-    matter (``“2013年提出”`` is still a date). A figure counts only with ``numbers``, only outside
-    marked spans, and only with a unit or ``%`` (``1.3万亿元``, ``5%左右``; not a bare ``2``).
-    Skipped when the value shows twice in its clause or in the event title: the question would show it.
+    follows (``到2029年中华人民共和国成立80周年`` is no founding date):
+    ``自2013年提出共建“一带一路”倡议`` → "哪一年提出？". Quotes do not matter (``“2013年提出”`` is
+    still a date). A figure counts only with ``numbers``, only outside marked spans, and only with a
+    unit or ``%`` (``1.3万亿元``, ``5%左右``; not a bare ``2``). Skipped when the value shows twice in
+    its clause or in ``shown`` (the event and document titles on the card): the question would show it.
     """
     found: list[SentenceFact] = []
     candidates: list[tuple[str, re.Match[str]]] = [("date", m) for m in _DATE.finditer(sentence)]
@@ -178,7 +181,7 @@ def sentence_facts(sentence: str, marked: Sequence[tuple[int, int]], title: str,
     for kind, match in sorted(candidates, key=lambda c: c[1].start()):
         value = match.group(0)
         offset, clause = _clause_at(sentence, match.start())
-        if clause.count(value) != 1 or value in title:
+        if clause.count(value) != 1 or value in shown:
             continue
         if kind == "date":
             # the verb must come before the next date of the clause, and not announce an anniversary
@@ -295,19 +298,19 @@ def exam_facts(sources: Iterable[tuple[Document, str]], *, split: bool = True, n
         events = event_lines(document, markdown)
         texts.append((document, events))
         for event, lines in events:
-            parallels = [p for p in (_parallel(phrase, event) for phrase in event.key_phrases) if p] if split else []
+            titles = f"{event.title}\n{document.title}"
+            parallels = [p for p in (_parallel(phrase, titles) for phrase in event.key_phrases) if p] if split else []
             found: list[SentenceFact] = []
             terms: list[Term] = []
             for line in lines:
                 terms += line_terms(line)
                 for spans in split_sentences(line.spans):
                     sentence = "".join(span.text for span in spans)
-                    found += sentence_facts(sentence, _marked_ranges(spans), event.title, line.number, numbers=numbers)
+                    found += sentence_facts(sentence, _marked_ranges(spans), titles, line.number, numbers=numbers)
                     if not terms or terms[-1].line != line.number:
                         terms += sentence_terms(sentence, line.number)
-            per_event.append(
-                EventExamFacts(document, event, tuple(parallels), title_ordinals(event.title), tuple(found), tuple(terms))
-            )
+            ordinals = tuple(o for o in title_ordinals(event.title) if o.ordinal not in document.title)
+            per_event.append(EventExamFacts(document, event, tuple(parallels), ordinals, tuple(found), tuple(terms)))
             for phrase in event.key_phrases:
                 phrases.append(phrase_key(phrase.text))
             for parallel in parallels:

@@ -193,7 +193,8 @@ def test_fourth_symposium_gets_an_ordinal_card_that_hides_the_ordinal(exam_impor
     (card,) = note.cards
     assert "“一带一路”建设工作座谈会" in card.question and "第四次" not in card.question
     assert "是第几次？" in card.question
-    assert card.answer.split("\n")[-3:][0] == "第四次" or "\n第四次\n" in card.answer
+    assert card.answer.splitlines()[2] == "第四次"  # cue, question, then the answer
+    assert "第四次“一带一路”建设工作座谈会" in card.answer  # the full title on the back
 
 
 def test_2013_gets_a_date_card(exam_import: Imported) -> None:
@@ -303,3 +304,21 @@ def test_cli_exam_options_reach_the_deck() -> None:
     assert len(default) == 112 and len(whole) == 98
     assert len([n for n in everything if "出处" in n["tags"]]) == 63
     assert not [n for n in default if "出处" in n["tags"]]
+
+
+def test_a_value_the_document_title_shows_is_not_asked() -> None:
+    notes = "# 2013年学习笔记\n\n## 某会议\n\n自**2013年**提出共建“一带一路”倡议以来，2015年发布愿景与行动。\n"
+    facts = build_deck([notes]).exam
+    assert [f.value for e in facts.events for f in e.sentence_facts] == ["2015年"]
+
+
+def test_one_source_card_across_documents_names_both_months(tmp_path: Path, import_deck) -> None:  # type: ignore[no-untyped-def]
+    january = "# 2025年1月时政\n\n## 国务院常务会议\n\n会议强调，要坚持**稳中求进**工作总基调。\n"
+    result = build_deck([EXAMPLE, january], source_cards=True)
+    imported = import_deck(result.write(tmp_path / "two.apkg"))
+    (card,) = [c for n in imported.notes if "出处" in n.tags for c in n.cards if "「稳中求进」" in c.question]
+    assert "（共4处）" in card.question and "2024-12、2025-01" in card.question
+    assert "2024年12月时政、2025年1月时政" in card.question
+    assert card.deck == "时政::2024年12月时政" and "国务院常务会议" in card.answer
+    top = result.exam.recurring()[0]
+    assert (top.phrase, top.event_count, top.document_count) == ("稳中求进", 4, 2)
