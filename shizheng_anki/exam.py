@@ -99,6 +99,26 @@ _SESSION = re.compile(rf"({_NUM})届(全国人大|全国人民代表大会|全�
 _NTH = re.compile(rf"第({_NUM})(次|届)")
 
 
+def _ordinals(text: str) -> list[tuple[re.Match[str], str, str]]:
+    """Each ordinal of ``text`` as (match, what replaces it in the masked name, what to ask)."""
+    found: list[tuple[re.Match[str], str, str]] = []
+    for pattern in (_PLENUM, _SESSION, _NTH):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < other.end() and other.start() < end for other, _, _ in found):
+                continue
+            rest = text[end:]
+            if len(rest.strip()) < 2 and pattern is _NTH or rest.startswith("的"):
+                continue
+            if pattern is _PLENUM:
+                found.append((match, "中央全会", "是几届几中全会？"))
+            elif pattern is _SESSION:
+                found.append((match, (match.group(2) or "") + "会议", "是几届几次会议？"))
+            else:
+                found.append((match, "", f"是第几{match.group(2)}？"))
+    return sorted(found, key=lambda item: item[0].start())
+
+
 def title_ordinals(title: str) -> tuple[EventOrdinal, ...]:
     """The ordinals of an event title.
 
@@ -109,35 +129,24 @@ def title_ordinals(title: str) -> tuple[EventOrdinal, ...]:
     Not ordinals: ``第一要义`` (no 次/届), an ordinal that ends the title (``史纲重要的第一次``: no
     event after it) or is followed by ``的`` (``二十届三中全会的议题``: a topic, not the event).
     """
-    found: list[EventOrdinal] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (_PLENUM, _SESSION, _NTH):
-        for match in pattern.finditer(title):
-            start, end = match.span()
-            if any(start < b and a < end for a, b in taken):
-                continue
-            rest = title[end:]
-            if len(rest.strip()) < 2 and pattern is _NTH or rest.startswith("的"):
-                continue
-            if pattern is _PLENUM:
-                masked, ask = title[:start] + "中央全会" + rest, "是几届几中全会？"
-            elif pattern is _SESSION:
-                masked, ask = title[:start] + (match.group(2) or "") + "会议" + rest, "是几届几次会议？"
-            else:
-                masked, ask = title[:start] + rest, f"是第几{match.group(2)}？"
-            masked = masked.strip()
-            if len(masked) >= 2:
-                taken.append((start, end))
-                found.append(EventOrdinal(match.group(0), masked, ask))
+    found = []
+    for match, replacement, ask in _ordinals(title):
+        masked = (title[: match.start()] + replacement + title[match.end() :]).strip()
+        if len(masked) >= 2:
+            found.append(EventOrdinal(match.group(0), masked, ask))
     return tuple(found)
 
 
 # --- dates and numbers in sentences -------------------------------------------------------------
 
-_DATE = re.compile(r"(?<![\d.])(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?:今年|去年|明年)?\d{1,2}月(?:\d{1,2}日)?)")
+_DAY = r"\d{1,2}(?:日(?:[~～至到—-]\d{1,2}日)?|[~～至到—-]\d{1,2}日)"
+_MONTH = rf"\d{{1,2}}月(?:{_DAY})?"
+#: ``2013年``, ``2021年2月10日``, ``3月5日``, ``今年4月``, ``11月8~11日``, ``6月28日至29日``.
+_DATE = re.compile(rf"(?<![\d.])(?:\d{{4}}年(?:{_MONTH})?|(?:今年|去年|明年)?{_MONTH})")
 #: The verbs that make a date an exam fact: it says when something was proposed, held, issued…
 _VERBS = re.compile(
-    r"审议通过|提出|召开|开幕|闭幕|举行|发布|印发|通过|成立|组建|实施|施行|部署|授予|签署|发表|出台|颁布|视察|考察|主持|宣布|设立|启动"
+    r"审议通过|提出|召开|开幕|闭幕|举行|举办|发布|印发|通过|成立|组建|实施|施行|部署|授予|签署|签订|发表|出台|颁布|"
+    r"视察|考察|主持|宣布|设立|启动|会晤|会见|出席|发射|致信|访问"
 )
 _VERB_REACH = 20
 _UNIT = (
@@ -148,15 +157,26 @@ _NUMBER = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?{_UNIT}(?:左右|以上|以下)?"
 _CLAUSE = re.compile(r"[^，,；;：:|]+")
 
 
+#: ``第一次提出…``: "for the first time", not the ordinal of an event.
+_ADVERBIAL = re.compile(rf"\s*(?:{_VERBS.pattern}|明确|正式|完整|系统|全面|首次)")
+#: In a sentence, ``第X次`` / ``第X届`` is an event's ordinal only when a meeting follows it.
+_MEETING = re.compile(r"[^，。；：]{0,20}?(?:会议|大会|全会|峰会|座谈会|论坛|博览会|运动会|会晤)")
+
+
 def _when(date: str) -> str:
     if "日" in date:
         return "哪一天"
     return "何时" if "月" in date else "哪一年"
 
 
-def _clause_at(sentence: str, position: int) -> tuple[int, str]:
-    for match in _CLAUSE.finditer(sentence):
+def _clause_at(sentence: str, position: int, value: str) -> tuple[int, str]:
+    """The clause around ``position``; a clause that is only the date (``11月22日，第四届世界媒体峰会
+    在北京开幕``) goes on to the next clause, which says what happened then."""
+    clauses = list(_CLAUSE.finditer(sentence))
+    for index, match in enumerate(clauses):
         if match.start() <= position < match.end():
+            if not match.group(0).replace(value, "").strip(" \t0123456789.、") and index + 1 < len(clauses):
+                return match.start(), sentence[match.start() : clauses[index + 1].end()]
             return match.start(), match.group(0)
     return 0, sentence
 
@@ -167,20 +187,26 @@ def sentence_facts(
     """Dates (and with ``numbers``, figures) of one sentence.
 
     A date (``2013年``, ``3月5日``, ``今年4月``) counts when a verb of :data:`_VERBS` follows it in its
-    clause (cut at ，；：and table bars) within 20 characters and before the next date, and no ``周年``
+    clause (cut at ，；：and table bars; a clause that is only the date goes on to the next) within 20
+    characters and before the next date, and no ``周年``
     follows (``到2029年中华人民共和国成立80周年`` is no founding date):
     ``自2013年提出共建“一带一路”倡议`` → "哪一年提出？". Quotes do not matter (``“2013年提出”`` is
     still a date). A figure counts only with ``numbers``, only outside marked spans, and only with a
-    unit or ``%`` (``1.3万亿元``, ``5%左右``; not a bare ``2``). Skipped when the value shows twice in
+    unit or ``%`` (``1.3万亿元``, ``5%左右``; not a bare ``2``). An ordinal (as in
+    :func:`title_ordinals`) counts when its clause has a verb of record; ``第X次/届`` only when a
+    meeting follows it and no verb does directly (``第一次提出`` means "for the first time"):
+    ``11月19日，第三次“一带一路”建设座谈会在北京召开`` → "第几次？". Skipped when the value shows twice in
     its clause or in ``shown`` (the event and document titles on the card): the question would show it.
     """
     found: list[SentenceFact] = []
     candidates: list[tuple[str, re.Match[str]]] = [("date", m) for m in _DATE.finditer(sentence)]
+    ordinal_asks = {match.start(): ask for match, _, ask in _ordinals(sentence)}
+    candidates += [("ordinal", match) for match, _, _ in _ordinals(sentence)]
     if numbers:
         candidates += [("number", m) for m in _NUMBER.finditer(sentence)]
     for kind, match in sorted(candidates, key=lambda c: c[1].start()):
         value = match.group(0)
-        offset, clause = _clause_at(sentence, match.start())
+        offset, clause = _clause_at(sentence, match.start(), value)
         if clause.count(value) != 1 or value in shown:
             continue
         if kind == "date":
@@ -191,6 +217,13 @@ def sentence_facts(
             if verb is None or "周年" in clause[verb.end() :]:
                 continue
             ask = f"{_when(value)}{verb.group(0)}？"
+        elif kind == "ordinal":
+            after = sentence[match.end() :]
+            if not _VERBS.search(clause):
+                continue
+            if match.re is _NTH and (_ADVERBIAL.match(after) or not _MEETING.match(after)):
+                continue
+            ask = ordinal_asks[match.start()].removeprefix("是")
         else:
             if any(a <= match.start() < b for a, b in marked):
                 continue

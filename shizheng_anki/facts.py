@@ -134,9 +134,9 @@ class EventOrdinal:
 
 @dataclass(frozen=True, slots=True)
 class SentenceFact:
-    """A date or a number in a sentence of an event (``自2013年提出共建“一带一路”倡议以来``)."""
+    """A date, an ordinal or a number in a sentence of an event (``自2013年提出共建“一带一路”倡议以来``)."""
 
-    #: ``date`` or ``number``.
+    #: ``date``, ``ordinal`` or ``number``.
     kind: str
     #: The date or number as written (``2013年``, ``1.3万亿元``).
     value: str
@@ -202,7 +202,7 @@ class EventExamFacts:
     event: Event
     parallels: tuple[ParallelPhrase, ...] = ()
     ordinals: tuple[EventOrdinal, ...] = ()
-    #: Dates, and (only with ``numbers=True``) other numbers, in source order.
+    #: Dates and ordinals, and (only with ``numbers=True``) other numbers, in source order.
     sentence_facts: tuple[SentenceFact, ...] = ()
     terms: tuple[Term, ...] = ()
 
