@@ -245,13 +245,16 @@ _NOT_A_TERM = re.compile(r"^(?:这|那|它|其|此|该)")
 def line_terms(line: Line) -> list[Term]:
     """``**新质生产力**：…`` — a line that opens with a marked span and a colon defines that span.
 
-    ``**真理的概念**：…`` defines ``真理``; a colon with nothing after it (``**相互区别**：``) is a heading.
+    ``**真理的概念**：…`` defines ``真理``; a colon with nothing after it (``**相互区别**：``) is a heading;
+    the definition stops before a next label (``…相统一；基本环节：…``).
     """
     spans = [span for span in line.spans if span.text]
     if len(spans) < 2 or not spans[0].marked or not spans[1].text.startswith(("：", ":")):
         return []
     term = _TERM_SUFFIX.sub("", spans[0].text.strip())
-    definition = line.text[len(spans[0].text) + 1 :].strip().rstrip("。")
+    definition = line.text[len(spans[0].text) + 1 :].strip()
+    # ``理论与实际相统一；基本环节：调查研究`` — the definition ends where the next label begins
+    definition = re.split(r"[。；;](?=[^。；;]*[：:])", definition, maxsplit=1)[0].rstrip("。")
     if not 2 <= len(term) <= 15 or len(definition) < 4 or re.search(r"[，。；]", term) or _ENUMERATOR.match(term):
         return []
     return [Term(term, definition, "definition", line.text.strip(), line.number)]
