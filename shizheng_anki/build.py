@@ -4,17 +4,36 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from .cards import Note, build_notes
-from .errors import NoNotesError, OutputError
+from .errors import NoNotesError, OutputError, ShizhengAnkiError
 from .exam import exam_facts
 from .exam_cards import exam_notes
 from .extract import extract_facts
 from .facts import Document, ExamFacts
+from .previous import Changes, PreviousDeckError, compare, read_previous
 from .sources import Source, read_sources
+
+
+def build_timestamp() -> int:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return int(time.time())
+    if not value.isdigit():
+        raise ShizhengAnkiError(f"SOURCE_DATE_EPOCH={value!r}: must be whole seconds since 1970-01-01 UTC")
+    return int(value)
+
+
+#: Said when there is no previous deck to compare with.
+NO_PREVIOUS = (
+    "{reason}: every note counts as changed. Anki keeps the review history of notes it already has,"
+    " but edits you made to them in Anki will be overwritten on import"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +42,8 @@ class BuildResult:
 
     documents: tuple[Document, ...]
     notes: tuple[Note, ...]
+    #: Seconds since the epoch that stamp what changed: ``SOURCE_DATE_EPOCH`` when set, else the clock.
+    timestamp: int = field(default_factory=build_timestamp)
     #: The exam-grade facts (parallel phrases, ordinals, dates, terms, where each phrase appears).
     exam: ExamFacts = ExamFacts((), ())
 
@@ -46,8 +67,33 @@ class BuildResult:
         """The extraction and the notes as JSON-ready data (the CLI's ``--json``)."""
         return {"documents": [_document_json(d) for d in self.documents], "notes": [_note_json(n) for n in self.notes]}
 
-    def write(self, path: str | os.PathLike[str]) -> Path:
-        """Write the ``.apkg``; an existing file is replaced only once the new one is complete."""
+    def compare(self, previous: str | os.PathLike[str] | None, *, required: bool = False) -> Changes:
+        """How the notes compare with the deck last written at ``previous`` (usually the output path).
+
+        A missing or unreadable previous deck is a :class:`Changes` whose ``notice`` says that every
+        note counts as changed, unless ``required``: then it is a :class:`ShizhengAnkiError`.
+        """
+        if previous is None:
+            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason="no previous deck given"))
+        try:
+            deck = read_previous(previous)
+        except PreviousDeckError as error:
+            if required:
+                raise
+            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=str(error)))
+        if deck is None:
+            if required:
+                raise PreviousDeckError(f"{previous}: no such previous deck")
+            reason = f"{previous}: no previous deck (first build?)"
+            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=reason))
+        return compare(self.notes, deck, self.timestamp)
+
+    def write(self, path: str | os.PathLike[str], changes: Changes | None = None) -> Path:
+        """Write the ``.apkg``; an existing file is replaced only once the new one is complete.
+
+        ``changes`` defaults to :meth:`compare` with the file at ``path``: a deck written over last
+        week's updates only the notes that changed.
+        """
         from .package import write_package  # genanki is imported only when a deck is written
 
         target = Path(path)
@@ -57,8 +103,10 @@ class BuildResult:
             raise OutputError(f"{target}: is a folder; give a file name such as {target / 'notes.apkg'}")
         if not os.access(target.parent, os.W_OK):
             raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+        if changes is None:
+            changes = self.compare(target)
         try:
-            return write_package(self.notes, target)
+            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
 
@@ -136,4 +184,4 @@ def build_deck(
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
-    return BuildResult(documents, notes, exam)
+    return BuildResult(documents, notes, exam=exam)

@@ -10,7 +10,8 @@
   "where does it come from" card listing every event of the build it appears in; its front names the
   documents and months, never an event.
 
-Identities: ``guid_for(document, event, kind, key)`` as the other notes; a 出处 card spans the build and
+Identities: ``guid_for(document key, event, kind, key)`` as the other notes (the document key is its
+title, ``title␟n`` for the n-th file with a title already used); a 出处 card spans the build and
 is ``guid_for("source", phrase)``.
 """
 
@@ -19,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .cards import ROOT_TAG, DEFAULT_DECK, Note, deck_name, guid_for, tag
+from .cards import DEFAULT_DECK, ROOT_TAG, Note, document_deck, document_keys, guid_for, tag, unique_notes
 from .exam import phrase_key
 from .facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
 from .markup import escape
-from .notetypes import CLOZE, QUESTION
+from . import cards  # its CLOZE and QUESTION, read at call time: one note type per id in a deck
 
 #: The tag of cards whose phrase appears under at least ``frequent_at`` events.
 FREQUENT_TAG = "高频"
@@ -35,7 +36,7 @@ def _context(text: str, *shown: str) -> str:
     return escape(text) if text.strip() and text.strip() not in shown else ""
 
 
-def _parallel_note(facts: EventExamFacts, parallel: ParallelPhrase, deck: str, tags: tuple[str, ...]) -> Note:
+def _parallel_note(facts: EventExamFacts, key: str, parallel: ParallelPhrase, deck: str, tags: tuple[str, ...]) -> Note:
     phrase = parallel.phrase
     number = 0
     pieces = []
@@ -53,39 +54,41 @@ def _parallel_note(facts: EventExamFacts, parallel: ParallelPhrase, deck: str, t
         for index, span in enumerate(phrase.sentence_spans)
     )
     fields = (text, escape(facts.event.title), _context(phrase.paragraph, phrase.sentence), escape(facts.document.title))
-    guid = guid_for(facts.document.title, facts.event.title, "parallel", phrase.text)
-    return Note(guid, CLOZE, deck, fields, tags + (KIND_TAGS["parallel"],))
+    guid = guid_for(key, facts.event.title, "parallel", phrase.text)
+    return Note(guid, cards.CLOZE, deck, fields, tags + (KIND_TAGS["parallel"],))
 
 
 def _question(stem: str, ask: str) -> str:
     return (f'<div class="stem">{escape(stem)}</div>' if stem else "") + f'<div class="ask">{escape(ask)}</div>'
 
 
-def event_notes(facts: EventExamFacts, root: str, frequent: frozenset[str], *, split: bool = True) -> Iterator[Note]:
-    """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms."""
+def event_notes(facts: EventExamFacts, key: str, root: str, frequent: frozenset[str], *, split: bool = True) -> Iterator[Note]:
+    """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms.
+
+    ``key`` is the document's identity in GUIDs (:func:`shizheng_anki.cards.document_keys`)."""
     document, event = facts.document, facts.event
-    deck = deck_name(root, document)
+    deck = document_deck(root, document, key)
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + (tag(event.title),)
     title, source = escape(event.title), escape(document.title)
     if split:
         for parallel in facts.parallels:
             hot = phrase_key(parallel.phrase.text) in frequent or any(part in frequent for part in parallel.parts)
-            yield _parallel_note(facts, parallel, deck, tags + ((FREQUENT_TAG,) if hot else ()))
+            yield _parallel_note(facts, key, parallel, deck, tags + ((FREQUENT_TAG,) if hot else ()))
     for ordinal in facts.ordinals:
         masked = escape(ordinal.masked_title)
         fields = (_question("", ordinal.masked_title + ordinal.ask), escape(ordinal.ordinal), masked, title, source)
-        guid = guid_for(document.title, event.title, "ordinal", ordinal.ordinal)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],))
+        guid = guid_for(key, event.title, "ordinal", ordinal.ordinal)
+        yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],))
     for fact in facts.sentence_facts:
         blanked = fact.clause.replace(fact.value, "（　　）", 1)
         fields = (_question(blanked, fact.ask), escape(fact.value), title, _context(fact.sentence, fact.clause), source)
-        guid = guid_for(document.title, event.title, fact.kind, fact.clause)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],))
+        guid = guid_for(key, event.title, fact.kind, fact.clause)
+        yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],))
     for term in facts.terms:
         ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
         fields = (_question("", ask), escape(term.definition), title, _context(term.sentence, term.definition), source)
-        guid = guid_for(document.title, event.title, "term", term.term)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],))
+        guid = guid_for(key, event.title, "term", term.term)
+        yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS["term"],))
 
 
 #: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``第一，…`` get no 出处 card.
@@ -118,7 +121,7 @@ def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset
         tags += (FREQUENT_TAG,)
     cue = "提法出处" + (f"（{months}）" if months else "")
     fields = (_question("", ask), answer, escape(documents or "时政笔记"), context, escape(cue))
-    return Note(guid_for("source", source.phrase), QUESTION, decks[first.document], fields, tags)
+    return Note(guid_for("source", source.phrase), cards.QUESTION, decks[first.document], fields, tags)
 
 
 def exam_notes(
@@ -131,14 +134,16 @@ def exam_notes(
     taken: Iterable[str] = (),
 ) -> tuple[Note, ...]:
     """All exam notes of a build. ``taken`` are the GUIDs already used by the other notes; a clash is
-    resolved as ``build_notes`` does (identical → one note, else numbered)."""
+    resolved as ``build_notes`` does (:func:`shizheng_anki.cards.unique_notes`)."""
     root = deck or DEFAULT_DECK
     frequent = facts.frequent(frequent_at)
+    documents = list({id(e.document): e.document for e in facts.events}.values())
+    keys = {id(document): key for document, key in zip(documents, document_keys(documents))}
     notes: list[Note] = []
     for event in facts.events:
-        notes.extend(event_notes(event, root, frequent, split=split))
+        notes.extend(event_notes(event, keys[id(event.document)], root, frequent, split=split))
     if source_cards:
-        decks = {e.document.title: deck_name(root, e.document) for e in reversed(facts.events)}
+        decks = {d.title: document_deck(root, d, keys[id(d)]) for d in reversed(documents)}
         marked = {phrase_key(p.text) for e in facts.events for p in e.event.key_phrases}
         for source in facts.sources:
             # a phrase that names one of its own events would show the answer in the question
@@ -146,18 +151,5 @@ def exam_notes(
                 continue
             if not any(o.event in source.phrase for o in source.occurrences):
                 notes.append(source_note(source, decks, frequent))
-    return _unique(notes, set(taken))
-
-
-def _unique(notes: Iterable[Note], seen: set[str]) -> tuple[Note, ...]:
-    kept: dict[str, Note] = {}
-    for note in notes:
-        if note.guid in kept and kept[note.guid].fields == note.fields:
-            continue
-        guid, occurrence = note.guid, 1
-        while guid in seen or guid in kept:
-            occurrence += 1
-            guid = guid_for(note.guid, str(occurrence))
-        kept[guid] = Note(guid, note.note_type, note.deck, note.fields, note.tags)
-    return tuple(kept.values())
+    return unique_notes(notes, taken)
 

@@ -22,9 +22,10 @@ def test_build_writes_the_deck_and_prints_one_summary_line(runner: CliRunner, tm
     out = tmp_path / "2024-12.apkg"
     result = runner.invoke(main, [str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines() == [
+    assert result.stdout.strip().splitlines() == [
         f"1 document, 4 events, 66 key phrases, 25 enumeration items → 112 notes, 140 cards → {out}"
     ]
+    assert "every note counts as changed" in result.stderr and "will be overwritten" in result.stderr
     assert out.stat().st_size > 0
 
 
