@@ -351,3 +351,13 @@ def test_one_source_card_across_documents_names_both_months(tmp_path: Path, impo
     assert card.deck == "时政::2024年12月时政" and "国务院常务会议" in card.answer
     top = result.exam.recurring()[0]
     assert (top.phrase, top.event_count, top.document_count) == ("稳中求进", 4, 2)
+
+
+def test_two_files_with_one_title_keep_their_own_exam_notes() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    result = build_deck([text, text])
+    ordinals = [n for n in result.notes if "序数" in n.tags]
+    assert len(ordinals) == 2 and len({n.guid for n in ordinals}) == 2
+    assert [n.deck for n in ordinals] == ["时政::2024年12月时政", "时政::2024年12月时政（2）"]
+    alone = {n.guid for n in build_deck([text]).notes if "序数" in n.tags}
+    assert ordinals[0].guid in alone  # the first file keeps the identities it has when built alone
