@@ -169,15 +169,19 @@ def _when(date: str) -> str:
     return "何时" if "月" in date else "哪一年"
 
 
-def _clause_at(sentence: str, position: int, value: str) -> tuple[int, str]:
-    """The clause around ``position``; a clause that is only the date (``11月22日，第四届世界媒体峰会
-    在北京开幕``) goes on to the next clause, which says what happened then."""
+def _clause_at(sentence: str, position: int, value: str, kind: str) -> tuple[int, str]:
+    """The clause around ``position``. A clause that is only the date (``11月22日，第四届世界媒体峰会
+    在北京开幕``) goes on to the next clause, which says what happened then; a clause that opens with
+    the ordinal asked (``11月8~11日，十九届六中全会在北京举行``) keeps the clause before, which says when."""
     clauses = list(_CLAUSE.finditer(sentence))
     for index, match in enumerate(clauses):
         if match.start() <= position < match.end():
+            start, end = match.start(), match.end()
             if not match.group(0).replace(value, "").strip(" \t0123456789.、") and index + 1 < len(clauses):
-                return match.start(), sentence[match.start() : clauses[index + 1].end()]
-            return match.start(), match.group(0)
+                end = clauses[index + 1].end()
+            elif kind == "ordinal" and not sentence[start:position].strip() and index > 0:
+                start = clauses[index - 1].start()
+            return start, sentence[start:end]
     return 0, sentence
 
 
@@ -206,7 +210,7 @@ def sentence_facts(
         candidates += [("number", m) for m in _NUMBER.finditer(sentence)]
     for kind, match in sorted(candidates, key=lambda c: c[1].start()):
         value = match.group(0)
-        offset, clause = _clause_at(sentence, match.start(), value)
+        offset, clause = _clause_at(sentence, match.start(), value, kind)
         if clause.count(value) != 1 or value in shown:
             continue
         if kind == "date":

@@ -91,8 +91,9 @@ def event_notes(facts: EventExamFacts, key: str, root: str, frequent: frozenset[
         yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS["term"],))
 
 
-#: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``第一，…`` get no 出处 card.
-_LABEL = re.compile(r"[：:]|^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|考点|[（(]?\d+[）)、.])")
+#: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``一要提升政治能力``, ``第一，…``
+#: get no 出处 card.
+_LABEL = re.compile(r"[：:]|^(?:[一二三四五六七八九十]+[是要]|第[一二三四五六七八九十]+|考点|[（(]?\d+[）)、.])")
 
 
 def _months(source: PhraseSource) -> str:

@@ -106,13 +106,17 @@ def test_what_is_not_a_date_card(sentence: str, title: str) -> None:
     "sentence, value, ask",
     [
         ("11月19日，第三次“一带一路”建设座谈会在北京召开。", "第三次", "第几次？"),
-        ("11月8~11日，十九届六中全会在北京举行", "十九届六中全会", "几届几中全会？"),
         ("党的二十届三中全会通过的《决定》", "二十届三中全会", "几届几中全会？"),
     ],
 )
 def test_ordinals_in_sentences_with_a_verb_of_record(sentence: str, value: str, ask: str) -> None:
     (fact,) = [f for f in sentence_facts(sentence, [], "时政", 1) if f.kind == "ordinal"]
     assert (fact.value, fact.ask) == (value, ask)
+
+
+def test_an_ordinal_that_opens_its_clause_keeps_the_date_before_it() -> None:
+    (fact,) = [f for f in sentence_facts("11月8~11日，十九届六中全会在北京举行", [], "时政", 1) if f.kind == "ordinal"]
+    assert (fact.value, fact.ask, fact.clause) == ("十九届六中全会", "几届几中全会？", "11月8~11日，十九届六中全会在北京举行")
 
 
 @pytest.mark.parametrize(
@@ -318,7 +322,7 @@ def test_exam_facts_reads_events_without_the_cli() -> None:
 
 
 def test_labels_get_no_source_card() -> None:
-    notes = build_deck(["# 笔记\n\n## 某会议\n\n**考点一：市场作用**很重要，**二是鼓足干事创业的精气神**，**守正创新**。\n"], source_cards=True).notes
+    notes = build_deck(["# 笔记\n\n## 某会议\n\n**考点一：市场作用**很重要，**二是鼓足干事创业的精气神**，**一要提升政治能力**，**守正创新**。\n"], source_cards=True).notes
     asked = [n.fields[0] for n in notes if "出处" in n.tags]
     assert len(asked) == 1 and "「守正创新」" in asked[0]
 
