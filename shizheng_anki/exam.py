@@ -97,12 +97,14 @@ _NUM = r"[一二三四五六七八九十百零〇两\d]+"
 _PLENUM = re.compile(rf"({_NUM})届({_NUM})中全会")
 _SESSION = re.compile(rf"({_NUM})届(全国人大|全国人民代表大会|全国政协|全国委员会|人大常委会)?({_NUM})次(?:全体)?会议")
 _NTH = re.compile(rf"第({_NUM})(次|届)")
+#: ``党的二十大``, ``中共四大``: a party congress, named by its number.
+_CONGRESS = re.compile(rf"(?<=党的|中共)({_NUM})大")
 
 
 def _ordinals(text: str) -> list[tuple[re.Match[str], str, str]]:
     """Each ordinal of ``text`` as (match, what replaces it in the masked name, what to ask)."""
     found: list[tuple[re.Match[str], str, str]] = []
-    for pattern in (_PLENUM, _SESSION, _NTH):
+    for pattern in (_PLENUM, _SESSION, _CONGRESS, _NTH):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < other.end() and other.start() < end for other, _, _ in found):
@@ -114,6 +116,8 @@ def _ordinals(text: str) -> list[tuple[re.Match[str], str, str]]:
                 found.append((match, "中央全会", "是几届几中全会？"))
             elif pattern is _SESSION:
                 found.append((match, (match.group(2) or "") + "会议", "是几届几次会议？"))
+            elif pattern is _CONGRESS:
+                found.append((match, "全国代表大会", "是第几次全国代表大会？"))
             else:
                 found.append((match, "", f"是第几{match.group(2)}？"))
     return sorted(found, key=lambda item: item[0].start())
@@ -124,6 +128,7 @@ def title_ordinals(title: str) -> tuple[EventOrdinal, ...]:
 
     - ``二十届四中全会`` → asks 是几届几中全会, the title names it ``中央全会``;
     - ``十四届全国人大三次会议`` → asks 是几届几次会议, the title names it ``全国人大会议``;
+    - ``党的二十大`` → asks 是第几次全国代表大会, the title names it ``党的全国代表大会``;
     - ``第四次…``, ``第X届…`` → asks 是第几次 / 是第几届, the title without the ordinal.
 
     Not ordinals: ``第一要义`` (no 次/届), an ordinal that ends the title (``史纲重要的第一次``: no

@@ -61,6 +61,7 @@ def test_what_is_not_a_parallel_phrase(phrase: str) -> None:
         ("党的二十届四中全会", "二十届四中全会", "党的中央全会", "是几届几中全会？"),
         ("十四届全国人大三次会议开幕", "十四届全国人大三次会议", "全国人大会议开幕", "是几届几次会议？"),
         ("第十五届全国运动会开幕", "第十五届", "全国运动会开幕", "是第几届？"),
+        ("党的二十大开幕会", "二十大", "党的全国代表大会开幕会", "是第几次全国代表大会？"),
     ],
 )
 def test_ordinals_of_event_titles(title: str, ordinal: str, masked: str, ask: str) -> None:
@@ -68,7 +69,7 @@ def test_ordinals_of_event_titles(title: str, ordinal: str, masked: str, ask: st
     assert (found.ordinal, found.masked_title, found.ask) == (ordinal, masked, ask)
 
 
-@pytest.mark.parametrize("title", ["坚持发展是第一要义", "史纲重要的第一次", "10 党的二十届三中全会的议题", "中央经济工作会议"])
+@pytest.mark.parametrize("title", ["坚持发展是第一要义", "史纲重要的第一次", "10 党的二十届三中全会的议题", "中央经济工作会议", "论十大关系"])
 def test_what_is_not_an_ordinal(title: str) -> None:
     assert title_ordinals(title) == ()
 
@@ -108,6 +109,7 @@ def test_what_is_not_a_date_card(sentence: str, title: str) -> None:
     [
         ("11月19日，第三次“一带一路”建设座谈会在北京召开。", "第三次", "第几次？"),
         ("党的二十届三中全会通过的《决定》", "二十届三中全会", "几届几中全会？"),
+        ("1925 中共四大 第一次明确提出了无产阶级在民主革命中的领导权", "四大", "第几次全国代表大会？"),
     ],
 )
 def test_ordinals_in_sentences_with_a_verb_of_record(sentence: str, value: str, ask: str) -> None:
@@ -125,7 +127,7 @@ def test_an_ordinal_that_opens_its_clause_keeps_the_date_before_it() -> None:
     [
         "全面贯彻落实党的二十大和二十届二中、三中全会精神。",  # no verb of record
         "坚持发展是第一要义。",
-        "1982 中共十二大 第一次提出“建设有中国特色的社会主义”命题",  # "for the first time"
+        "1982年 第一次提出“建设有中国特色的社会主义”命题",  # "for the first time"
         "第一次国内革命战争时期提出",  # no meeting after it
     ],
 )
