@@ -159,7 +159,7 @@ _UNIT = (
     r"|万亿|亿|万)"
 )
 _NUMBER = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?{_UNIT}(?:左右|以上|以下)?")
-_CLAUSE = re.compile(r"[^，,；;：:|]+")
+_CLAUSE = re.compile(r"[^，,；;：|]+")
 
 
 #: ``第一次提出…``: "for the first time", not the ordinal of an event.

@@ -367,3 +367,22 @@ def test_two_files_with_one_title_keep_their_own_exam_notes() -> None:
     assert [n.deck for n in ordinals] == ["时政::2024年12月时政", "时政::2024年12月时政（2）"]
     alone = {n.guid for n in build_deck([text]).notes if "序数" in n.tags}
     assert ordinals[0].guid in alone  # the first file keeps the identities it has when built alone
+
+
+def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck) -> None:  # type: ignore[no-untyped-def]
+    notes = (
+        "# 笔记\n\n## 第二次&lt;b&gt;会议\n\n坚持**\\<i>甲乙\\</i>、{{丙丁戊己}}、[戊己甲乙丙]**。\n\n"
+        "**新质生产力**：\\<script>alert(1)\\</script>一种说法。\n\n自2013年提出{{c3::x}}倡议以来。\n"
+    )
+    imported = import_deck(build_deck([notes], source_cards=True).write(tmp_path / "h.apkg"))
+    kinds = {tag for note in imported.notes for tag in note.tags} & {"并列", "序数", "日期", "术语", "出处"}
+    assert kinds == {"并列", "序数", "日期", "术语", "出处"}
+    for card in imported.cards:
+        assert "<script" not in card.answer_html and "<i>" not in card.question_html and "[sound:" not in card.question_html
+    parts = next(n for n in imported.notes if "并列" in n.tags)
+    assert len(parts.cards) == 3 and "{{丙丁戊己}}、[戊己甲乙丙]" in parts.cards[0].question  # the other parts, as written
+    assert "<i>甲乙</i>" in parts.cards[1].question
+    term = next(n for n in imported.notes if "术语" in n.tags).cards[0]
+    assert "<script>alert(1)</script>一种说法" in term.answer
+    date = next(n for n in imported.notes if "日期" in n.tags).cards[0]
+    assert "{{c3::x}}" in date.question
