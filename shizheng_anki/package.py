@@ -1,7 +1,8 @@
 """Stage 4: notes → ``.apkg``. The only module that imports genanki.
 
-genanki writes the collection (``write_to_db``); we set each note's and note type's modification time
-(see :mod:`shizheng_anki.previous`) and write the zip ourselves, with fixed entry times and order, so
+genanki writes the tables and the notes; we write its ``decks``/``models`` JSON once (genanki rewrites it
+per deck), set each note's and note type's modification time (see :mod:`shizheng_anki.previous`) and
+write the zip ourselves, with fixed entry times and order, so
 that the same notes and the same timestamp always give the same bytes.
 """
 
@@ -63,20 +64,43 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def _write_collection(
+    cursor: sqlite3.Cursor, package: genanki.Package, timestamp: int, note_mods: Mapping[str, int], note_type_mods: Mapping[int, int]
+) -> None:
+    """What ``package.write_to_db`` writes, in the same order and bytes, in linear time.
+
+    genanki re-reads and re-writes the ``decks`` and ``models`` JSON once per deck (quadratic in the
+    number of documents); here both are written once. Each note's modification time is set by its id
+    (the primary key) right after the note is written.
+    """
+    genanki.Package([]).write_to_db(cursor, timestamp, iter(()))  # the schema and the col row, no decks
+    (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+    decks, models = json.loads(decks_json), json.loads(models_json)
+    for deck in package.decks:
+        decks[str(deck.deck_id)] = deck.to_json()
+        # as genanki: a note type is described with the id of the last deck that uses it
+        for model in dict.fromkeys(note.model for note in deck.notes):
+            models[str(model.model_id)] = model.to_json(timestamp, deck.deck_id) | {"mod": note_type_mods.get(model.model_id, timestamp)}
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
+    ids = itertools.count(timestamp * 1000)
+    changed = []
+    for deck in package.decks:
+        for note in deck.notes:
+            note_id = next(ids)
+            note.write_to_db(cursor, timestamp, deck.deck_id, itertools.chain((note_id,), ids))
+            mod = note_mods.get(note.guid, timestamp)
+            if mod != timestamp:
+                changed.append((mod, note_id))
+    cursor.executemany("UPDATE notes SET mod = ? WHERE id = ?", changed)
+
+
 def _collection(notes: tuple[Note, ...], timestamp: int, note_mods: Mapping[str, int], note_type_mods: Mapping[int, int]) -> bytes:
     """The SQLite collection as bytes: genanki's tables, our modification times, ids from ``timestamp``."""
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
-            cursor = connection.cursor()
-            to_package(notes).write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
-            cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(note_mods.get(n.guid, timestamp), n.guid) for n in notes])
-            (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-            models = json.loads(models_json)
-            for key, model in models.items():
-                model["mod"] = note_type_mods.get(int(key), timestamp)
-            cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+            _write_collection(connection.cursor(), to_package(notes), timestamp, note_mods, note_type_mods)
             connection.commit()
         finally:
             connection.close()
