@@ -13,7 +13,7 @@ from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError, ShizhengAnkiError
 from .exam import exam_facts
 from .exam_cards import exam_notes
-from .extract import extract_facts
+from .extract import extract_parsed
 from .facts import Diagnostic, Document, ExamFacts
 from .parse import MARKS
 from .previous import Changes, PreviousDeckError, compare, read_previous
@@ -213,11 +213,13 @@ def build_deck(
     texts = read_sources(sources, encoding=encoding)
     extracted = []
     for done, source in enumerate(texts, 1):
-        extracted.append(extract_facts(source.text, source.path, marks=marks))
+        extracted.append(extract_parsed(source.text, source.path, marks=marks))  # each file parsed once
         if progress is not None:
             progress(done, len(texts), source.path)
-    documents = tuple(extracted)
-    exam = exam_facts(zip(documents, (source.text for source in texts)), split=split, numbers=numbers)
+    documents = tuple(document for document, _ in extracted)
+    # the exam facts read every mark (as parsed with the default marks); other marks mean a second parse
+    exam_input = extracted if set(marks) == set(MARKS) else zip(documents, (source.text for source in texts))
+    exam = exam_facts(exam_input, split=split, numbers=numbers)
     notes = build_notes(documents, deck=deck, frequent=exam.frequent(frequent_at), hints=hints, type_answer=type_answer)
     taken = {note.guid for note in notes}
     notes += exam_notes(exam, deck=deck, split=split, source_cards=source_cards, frequent_at=frequent_at, taken=taken)

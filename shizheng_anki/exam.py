@@ -14,6 +14,7 @@ sentence of an event, marked or not) and derives, each by one small rule:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 
@@ -32,7 +33,7 @@ from .facts import (
     Span,
     Term,
 )
-from .parse import Line, parse_markdown
+from .parse import Block, Line, parse_markdown
 
 #: A phrase is traced to its sources (frequency report, 出处 cards) only from 4 characters on: a
 #: marked word (``基础``, ``统一``) recurs everywhere and says nothing about where it was said.
@@ -284,19 +285,15 @@ def sentence_terms(sentence: str, line: int) -> list[Term]:
 # --- where phrases appear ------------------------------------------------------------------------
 
 
-def event_lines(document: Document, markdown: str) -> list[tuple[Event, tuple[Line, ...]]]:
+def event_lines(document: Document, markdown: str | Sequence[Block]) -> list[tuple[Event, tuple[Line, ...]]]:
     """Every event of ``document`` with all its source lines (a paragraph belongs to the last event
-    whose heading comes before it)."""
+    whose heading comes before it). ``markdown``: the text, or the blocks already parsed from it."""
     events = sorted(document.events, key=lambda event: event.line)
+    starts = [event.line for event in events]
     lines: list[list[Line]] = [[] for _ in events]
-    for block in parse_markdown(markdown):
-        if block.kind == "heading":
-            continue
-        owner = None
-        for index, event in enumerate(events):
-            if event.line <= block.number:
-                owner = index
-        if owner is not None:
+    for block in parse_markdown(markdown) if isinstance(markdown, str) else markdown:
+        owner = bisect.bisect_right(starts, block.number) - 1
+        if block.kind != "heading" and owner >= 0:
             lines[owner].extend(line for line in block.lines if not line.code_only)
     return [(event, tuple(event_lines)) for event, event_lines in zip(events, lines)]
 
@@ -305,17 +302,28 @@ def phrase_sources(
     texts: Sequence[tuple[Document, Sequence[tuple[Event, tuple[Line, ...]]]]], phrases: Iterable[str]
 ) -> tuple[PhraseSource, ...]:
     """Each phrase with every event whose text holds it (marked: inside a marked span), most frequent
-    first (events, then documents, then first appearance)."""
+    first (events, then documents, then first appearance).
+
+    Linear in the corpus, not phrases × events: an index of which events hold each character narrows
+    a phrase's search to the events holding its two rarest characters."""
+    unique = list(dict.fromkeys(phrases))
+    wanted = set().union(*unique)
+    entries = [(document, event, lines) for document, events in texts for event, lines in events]
+    holders: dict[str, list[int]] = {}
+    for index, (_, _, lines) in enumerate(entries):
+        for char in wanted.intersection("\n".join(line.text for line in lines)):
+            holders.setdefault(char, []).append(index)
     found: list[PhraseSource] = []
-    for phrase in dict.fromkeys(phrases):
+    for phrase in unique:
+        rarest = sorted((holders.get(char, []) for char in set(phrase)), key=len)[:2]
+        candidates = sorted(set(rarest[0]).intersection(*rarest[1:])) if rarest else []
         occurrences = []
-        for document, events in texts:
-            for event, lines in events:
-                hit = next((line for line in lines if phrase in line.text), None)
-                if hit is None:
-                    continue
-                marked = any(phrase in span.text for line in lines for span in line.spans if span.marked)
-                occurrences.append(Occurrence(document.title, document.month, event.title, marked, hit.number))
+        for document, event, lines in (entries[index] for index in candidates):
+            hit = next((line for line in lines if phrase in line.text), None)
+            if hit is None:
+                continue
+            marked = any(phrase in span.text for line in lines for span in line.spans if span.marked)
+            occurrences.append(Occurrence(document.title, document.month, event.title, marked, hit.number))
         if occurrences:
             found.append(PhraseSource(phrase, tuple(occurrences)))
     order = {source.phrase: index for index, source in enumerate(found)}
@@ -334,8 +342,11 @@ def _marked_ranges(sentence: tuple[Span, ...]) -> list[tuple[int, int]]:
     return ranges
 
 
-def exam_facts(sources: Iterable[tuple[Document, str]], *, split: bool = True, numbers: bool = False) -> ExamFacts:
-    """The exam-grade facts of documents, each given with the Markdown it was extracted from."""
+def exam_facts(
+    sources: Iterable[tuple[Document, str | Sequence[Block]]], *, split: bool = True, numbers: bool = False
+) -> ExamFacts:
+    """The exam-grade facts of documents, each given with the Markdown it was extracted from (or the
+    blocks parsed from it, so that a build parses each file once)."""
     per_event: list[EventExamFacts] = []
     texts = []
     phrases: list[str] = []

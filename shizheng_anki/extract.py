@@ -387,5 +387,12 @@ def extract_facts(markdown: str, path: str = "<text>", *, marks: Iterable[str] =
     """Parse Markdown notes and extract their facts: ``extract_facts(text, "2024-12.md")``.
 
     ``marks`` names the markers that make a key phrase (default: all of them, see ``parse.MARKS``)."""
+    return extract_parsed(markdown, path, marks=marks)[0]
+
+
+def extract_parsed(markdown: str, path: str = "<text>", *, marks: Iterable[str] = MARKS) -> tuple[Document, tuple[Block, ...]]:
+    """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
+    read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
     meta, body = split_front_matter(markdown)
-    return extract_document(parse_markdown(body, marks), path, meta)
+    blocks = parse_markdown(body, marks)
+    return extract_document(blocks, path, meta), blocks
