@@ -138,22 +138,30 @@ def _phrase_note(
     return Note(guid, CLOZE_TYPED if type_answer else CLOZE, deck, fields, tags, "key_phrase")
 
 
-def _list_html(enumeration: Enumeration, current: int | None = None) -> str:
-    """The whole list; around ``current`` only its neighbours, the rest shown as ``…``."""
+def _list_rows(enumeration: Enumeration) -> list[str]:
+    """Each item of the list as escaped HTML (without its ``<li>``), escaped once per list."""
     rows = []
-    items = enumeration.items
-    if current is not None:
-        shown = [item for item in items if abs(item.ordinal - current) <= 1]
-        if shown and shown[0] is not items[0]:
-            rows.append('<li class="more">…</li>')
-        items = tuple(shown)
-    for item in items:
+    for item in enumeration.items:
         marker = item.marker if item.marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{item.marker}："
-        row = f"{escape(marker)}{escape(item.text)}"
-        rows.append(f'<li class="current">{row}</li>' if item.ordinal == current else f"<li>{row}</li>")
-    if current is not None and items and items[-1] is not enumeration.items[-1]:
-        rows.append(f'<li class="more">…（共{len(enumeration.items)}项）</li>')
-    return "<ul>" + "".join(rows) + "</ul>"
+        rows.append(f"{escape(marker)}{escape(item.text)}")
+    return rows
+
+
+def _list_html(enumeration: Enumeration, current: int | None = None, rows: list[str] | None = None) -> str:
+    """The whole list; around ``current`` only its neighbours, the rest shown as ``…``.
+
+    ``rows``: :func:`_list_rows` of the list, made once for all its item cards (else made here)."""
+    rows = _list_rows(enumeration) if rows is None else rows
+    items = enumeration.items
+    if current is None:
+        return "<ul>" + "".join(f"<li>{row}</li>" for row in rows) + "</ul>"
+    shown = [index for index, item in enumerate(items) if abs(item.ordinal - current) <= 1]
+    html = ['<li class="more">…</li>'] if shown and shown[0] != 0 else []
+    for index in shown:
+        html.append(f'<li class="current">{rows[index]}</li>' if items[index].ordinal == current else f"<li>{rows[index]}</li>")
+    if shown and shown[-1] != len(items) - 1:
+        html.append(f'<li class="more">…（共{len(items)}项）</li>')
+    return "<ul>" + "".join(html) + "</ul>"
 
 
 def _asking(marker: str) -> str:
@@ -176,18 +184,19 @@ def _enumeration_notes(
     count = len(enumeration.items)
     source = _source(document)
     base = (key, event.title, "enumeration", str(position))
+    rows = _list_rows(enumeration)
     for item in enumeration.items:
         # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
         # not show the item the card asks
         hidden = item.text.strip().rstrip("。！？；，、!?;,. ")
         question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
         cue = _masked(event.cue, hidden) if hidden else escape(event.cue)
-        fields = (question, escape(item.text), cue, _list_html(enumeration, item.ordinal), source)
+        fields = (question, escape(item.text), cue, _list_html(enumeration, item.ordinal, rows), source)
         yield Note(guid_for(*base, "item", str(item.ordinal)), QUESTION, deck, fields, tags, "item")
     ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
     stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
     question = f'{stem}<div class="ask">{ask}</div>'
-    fields = (question, f"共{count}项", escape(event.cue), _list_html(enumeration), source)
+    fields = (question, f"共{count}项", escape(event.cue), _list_html(enumeration, rows=rows), source)
     yield Note(guid_for(*base, "count"), QUESTION, deck, fields, tags, "count")
 
 

@@ -308,22 +308,24 @@ def phrase_sources(
     a phrase's search to the events holding its two rarest characters."""
     unique = list(dict.fromkeys(phrases))
     wanted = set().union(*unique)
-    entries = [(document, event, lines) for document, events in texts for event, lines in events]
+    entries = [(document, event, lines, [line.text for line in lines]) for document, events in texts for event, lines in events]
     holders: dict[str, list[int]] = {}
-    for index, (_, _, lines) in enumerate(entries):
-        for char in wanted.intersection("\n".join(line.text for line in lines)):
+    for index, (_, _, _, line_texts) in enumerate(entries):
+        for char in wanted.intersection("\n".join(line_texts)):
             holders.setdefault(char, []).append(index)
+    marked_texts: dict[int, str] = {}  # an event's marked spans, one a line (a span never holds \n)
     found: list[PhraseSource] = []
     for phrase in unique:
         rarest = sorted((holders.get(char, []) for char in set(phrase)), key=len)[:2]
-        candidates = sorted(set(rarest[0]).intersection(*rarest[1:])) if rarest else []
         occurrences = []
-        for document, event, lines in (entries[index] for index in candidates):
-            hit = next((line for line in lines if phrase in line.text), None)
+        for index in sorted(set(rarest[0]).intersection(*rarest[1:])) if rarest else ():
+            document, event, lines, line_texts = entries[index]
+            hit = next((number for number, text in enumerate(line_texts) if phrase in text), None)
             if hit is None:
                 continue
-            marked = any(phrase in span.text for line in lines for span in line.spans if span.marked)
-            occurrences.append(Occurrence(document.title, document.month, event.title, marked, hit.number))
+            if index not in marked_texts:
+                marked_texts[index] = "\n".join(span.text for line in lines for span in line.spans if span.marked)
+            occurrences.append(Occurrence(document.title, document.month, event.title, phrase in marked_texts[index], lines[hit].number))
         if occurrences:
             found.append(PhraseSource(phrase, tuple(occurrences)))
     order = {source.phrase: index for index, source in enumerate(found)}
