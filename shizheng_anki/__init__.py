@@ -2,37 +2,60 @@
 
     from shizheng_anki import build_deck
     build_deck(["notes/2024-12.md"]).write("2024-12.apkg")
+
+The names below are imported on first use (PEP 562), so that ``shizheng-anki --help`` does not pay
+for the parser and the packager.
 """
 
-from .build import BuildResult, build_deck
-from .cards import Note, build_notes
-from .errors import NoNotesError, OutputError, ShizhengAnkiError, SourceError
-from .extract import extract_facts
-from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
-from .parse import MARKS, parse_markdown
-from .sources import read_sources
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .marks import MARKS
+
+if TYPE_CHECKING:
+    from .build import BuildResult, build_deck
+    from .cards import Note, build_notes
+    from .errors import NoNotesError, OutputError, ShizhengAnkiError, SourceError
+    from .extract import extract_facts
+    from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
+    from .parse import parse_markdown
+    from .sources import read_sources
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "MARKS",
-    "BuildResult",
-    "Diagnostic",
-    "Document",
-    "Enumeration",
-    "EnumerationItem",
-    "Event",
-    "KeyPhrase",
-    "NoNotesError",
-    "Note",
-    "OutputError",
-    "ShizhengAnkiError",
-    "SourceError",
-    "Span",
-    "build_deck",
-    "build_notes",
-    "extract_facts",
-    "parse_markdown",
-    "read_sources",
-]
+_MODULES = {
+    "BuildResult": "build",
+    "build_deck": "build",
+    "Note": "cards",
+    "build_notes": "cards",
+    "NoNotesError": "errors",
+    "OutputError": "errors",
+    "ShizhengAnkiError": "errors",
+    "SourceError": "errors",
+    "extract_facts": "extract",
+    "Diagnostic": "facts",
+    "Document": "facts",
+    "Enumeration": "facts",
+    "EnumerationItem": "facts",
+    "Event": "facts",
+    "KeyPhrase": "facts",
+    "Span": "facts",
+    "parse_markdown": "parse",
+    "read_sources": "sources",
+}
 
+__all__ = ["MARKS", *sorted(_MODULES)]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

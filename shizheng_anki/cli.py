@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .build import BuildResult, build_deck
 from .errors import ShizhengAnkiError
-from .parse import MARKS
-from .table import format_table
+from .marks import MARKS
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+
+# The pipeline (mistune, yaml, genanki) is imported inside main(), when there is something to build:
+# ``--help``, ``--version`` and a usage error cost little more than click (tests/test_performance.py).
 
 
 class _Progress:
@@ -45,7 +47,6 @@ def _details(result: BuildResult) -> list[str]:
         items = sum(len(e.items) for event in document.events for e in event.enumerations)
         lines.append(f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items")
     return lines
-from .report import frequency_json, frequency_table
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,6 +103,13 @@ def main(
     unknown = sorted(set(chosen) - set(MARKS))
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(MARKS)}", param_hint="--marks")
+    import json  # the pipeline is imported only now that there is work for it
+    import shutil
+
+    from .build import build_deck
+    from .report import frequency_json, frequency_table
+    from .table import format_table
+
     writes = not (dry_run or check)
     options = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())

@@ -15,14 +15,10 @@ import mistune
 import yaml
 
 from .facts import Span
+from .marks import MARKS, MarkKind
 from .plugins import cjk_strong
 
 BlockKind = Literal["heading", "paragraph", "row"]
-MarkKind = Literal["bold", "highlight", "underline", "color"]
-#: Every way of marking a key phrase, by name (the CLI's ``--marks``):
-#: ``bold`` is ``**…**``, ``__…__``, ``<b>``, ``<strong>``; ``highlight`` is ``==…==``, ``<mark>``;
-#: ``underline`` is ``<u>``; ``color`` is ``<font color=…>``. Single ``*emphasis*`` never counts.
-MARKS: tuple[MarkKind, ...] = ("bold", "highlight", "underline", "color")
 
 
 @dataclass(frozen=True, slots=True)

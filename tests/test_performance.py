@@ -1,0 +1,92 @@
+"""Speed that a learner notices: a build grows linearly with the notes, and ``--help`` does not wait for
+the parser. Cheap guards against quadratic stages; ``benchmarks/bench.py`` measures the real figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from shizheng_anki import build_deck
+from shizheng_anki.package import package_bytes
+
+HEAVY = ("mistune", "yaml", "genanki", "sqlite3", "shizheng_anki.build", "shizheng_anki.parse")
+
+
+def word(n: int) -> str:
+    """Four CJK characters that differ from one n to the next, as real phrases do."""
+    return "".join(chr(0x4E00 + ((n * 2654435761 + s * 40503) >> 7) % 20000) for s in range(4))
+
+
+def month(index: int, events: int) -> str:
+    """One month of notes: every event with its own heading, marked phrase and three-item list."""
+    parts = [f"# 2024年{index % 12 + 1}月时政（{word(index)}）\n"]
+    for event in range(events):
+        k = (index * 1000 + event) * 10
+        parts.append(
+            f"## {word(k)}会议\n\n会议强调，要**{word(k + 1)}{word(k + 2)}**，推动{word(k + 3)}高质量发展。"
+            f"一是{word(k + 4)}，二是{word(k + 5)}，三是{word(k + 6)}。\n"
+        )
+    return "\n".join(parts)
+
+
+def cpu_seconds(work: Callable[[], object]) -> float:
+    """CPU time of ``work`` (less disturbed by other processes than the clock), best of two."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def rebuild(texts: list[str], folder: Path) -> None:
+    """What a weekly rebuild does: build, write, then build again over last week's deck."""
+    result = build_deck(texts, source_cards=True)
+    deck = folder / "deck.apkg"
+    deck.write_bytes(package_bytes(result.notes, 1_700_000_000))
+    package_bytes(result.notes, 1_700_600_000, result.compare(deck, required=True))
+
+
+def test_four_times_the_documents_take_about_four_times_as_long(tmp_path: Path) -> None:
+    # 10 and 40 documents of 20 events: 1,200 and 4,800 notes in as many subdecks' worth of work.
+    # Linear work gives about 4×; a stage quadratic in documents, events, phrases or notes gives ~16×.
+    small = [month(index, 20) for index in range(10)]
+    large = [month(index, 20) for index in range(40)]
+    assert len(build_deck(large).notes) == 4 * len(build_deck(small).notes)
+    ratio = cpu_seconds(lambda: rebuild(large, tmp_path)) / cpu_seconds(lambda: rebuild(small, tmp_path))
+    assert ratio < 7, f"4× the documents took {ratio:.1f}× as long"
+
+
+def test_four_times_the_events_of_one_document_take_about_four_times_as_long(tmp_path: Path) -> None:
+    # a 考研 book is one big file: per-document work must be linear in its events too
+    small, large = [month(0, 200)], [month(0, 800)]
+    ratio = cpu_seconds(lambda: rebuild(large, tmp_path)) / cpu_seconds(lambda: rebuild(small, tmp_path))
+    assert ratio < 7, f"4× the events took {ratio:.1f}× as long"
+
+
+def imported_by(*args: str) -> list[str]:
+    code = (
+        "import sys\nfrom shizheng_anki.cli import main\n"
+        f"try:\n    main({list(args)!r}, prog_name='shizheng-anki')\nexcept SystemExit:\n    pass\n"
+        f"print('loaded:', *(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stderr.splitlines()[-1].split()[1:]
+
+
+def test_help_and_version_do_not_load_the_pipeline() -> None:
+    assert imported_by("--help") == []
+    assert imported_by("--version") == []
+    assert imported_by("--marks", "nonsense", "notes.md") == []  # a usage error is told at once, too
+
+
+def test_the_package_still_names_its_api() -> None:
+    import shizheng_anki
+
+    assert shizheng_anki.build_deck is build_deck
+    assert {"build_deck", "BuildResult", "extract_facts", "parse_markdown", "MARKS"} <= set(dir(shizheng_anki))
+    done = subprocess.run([sys.executable, "-c", "import shizheng_anki; shizheng_anki.no_such_name"], capture_output=True, text=True)
+    assert done.returncode == 1 and "has no attribute 'no_such_name'" in done.stderr
