@@ -1,12 +1,18 @@
 """Benchmark: shizheng-anki against the floor every converter pays.
 
-    python benchmarks/bench.py            # 1 MiB and 10 MiB corpora, a few alternating runs each
+    python benchmarks/bench.py            # 1 MiB and 10 MiB corpora, alternating runs (about 3 minutes)
     python benchmarks/bench.py --quick    # 1 MiB only, fewer runs
+    python benchmarks/bench.py --profile  # also: where the 10 MiB build spends its time (cProfile)
 
 The floor is what no Markdown → Anki converter can avoid: parsing the same Markdown once with stock
-mistune and writing the same number of notes, of the same total field size, with genanki's default
-writer. Floor and tool each run as a whole process (interpreter start-up included), alternately, and
-the medians are compared. Peak memory is each process's own maximum resident set (``wait4``).
+mistune (``create_markdown(renderer=None)``: tokens only) and writing the SAME notes (the tool's own
+fields, tags, GUIDs and note types, read from a flat file written before the timing) with genanki's
+default writer, ``Package.write_to_file``, in one deck. Floor and tool each run as a whole process
+(interpreter start-up included), alternately, so that noise from other work on the machine hits both
+alike; the medians are compared, and the spread (slowest/fastest run) says how noisy they were.
+Peak memory is each process's own maximum resident set (``wait4``). The tool builds afresh (no previous
+deck) and, as a separate column, rebuilds over its previous output (the weekly rebuild: read last
+week's deck, compare, write).
 
 The corpora are the reference notes (examples/2024-12-shizheng.md) copied into one file per month,
 with the title and every event heading varied, so that every copy's facts are distinct notes.
@@ -15,40 +21,40 @@ with the title and every event heading varied, so that every copy's facts are di
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "2024-12-shizheng.md"
 MIB = 1 << 20
+FIELD, RECORD = "\x1f", "\x1e"  # never in a note's fields: markup.escape removes control characters
 
 FLOOR = r'''
 import sys, genanki, mistune
 from pathlib import Path
-folder, out, count, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+folder, notes_file, out = sys.argv[1:4]
 md = mistune.create_markdown(renderer=None)
-texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).rglob("*.md"))]
-for text in texts:
-    md(text)
-source = "".join(texts)
-model = genanki.Model(1607392319, "floor", fields=[{"name": "Text"}, {"name": "Extra"}],
-                      templates=[{"name": "c", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}{{Extra}}"}],
-                      model_type=genanki.Model.CLOZE)
+for path in sorted(Path(folder).rglob("*.md")):
+    md(path.read_text(encoding="utf-8"))
+models_part, *records = Path(notes_file).read_text(encoding="utf-8").split("\x1e")
+models = {}
+for spec in models_part.split("\x1d"):
+    model_id, name, is_cloze, css, fields, *templates = spec.split("\x1f")
+    models[model_id] = genanki.Model(
+        int(model_id), name, fields=[{"name": f} for f in fields.split("\x1c")],
+        templates=[dict(zip(("name", "qfmt", "afmt"), t.split("\x1c"))) for t in templates],
+        css=css, model_type=genanki.Model.CLOZE if is_cloze == "1" else genanki.Model.FRONT_BACK)
 deck = genanki.Deck(2059400110, "floor")
-for i in range(count):
-    start = (i * size) % max(1, len(source) - size)
-    body = source[start:start + size // 2]
-    deck.add_note(genanki.Note(model=model, fields=["{{c1::%d}}" % i + body, source[start + size // 2:start + size]], guid=str(i)))
+for record in records:
+    guid, model_id, tags, *fields = record.split("\x1f")
+    deck.add_note(genanki.Note(model=models[model_id], fields=fields, tags=tags.split(), guid=guid))
 genanki.Package(deck).write_to_file(out)
 '''
 
@@ -69,108 +75,142 @@ def make_corpus(folder: Path, target_bytes: int) -> int:
     return copies
 
 
+def dump_notes(folder: Path, target: Path) -> int:
+    """Write the tool's notes of ``folder`` (and their note types) as the floor reads them; return the count."""
+    sys.path.insert(0, str(ROOT))
+    from shizheng_anki import build_deck
+
+    notes = build_deck([folder]).notes
+    types = {note.note_type.id: note.note_type for note in notes}
+    specs = [
+        FIELD.join([str(t.id), t.name, "1" if t.is_cloze else "0", t.css, "\x1c".join(t.fields)]
+                   + ["\x1c".join((c.name, c.front, c.back)) for c in t.templates])
+        for t in types.values()
+    ]
+    records = [FIELD.join([n.guid, str(n.note_type.id), " ".join(n.tags), *n.fields]) for n in notes]
+    target.write_text(RECORD.join(["\x1d".join(specs), *records]), encoding="utf-8")
+    return len(notes)
+
+
 def run(argv: list[str]) -> tuple[float, int]:
     """Run a whole process; return (seconds, peak RSS in bytes) of that process alone."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
+    if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"{argv} failed: {process.stderr.read().decode() if process.stderr else ''}")
     return elapsed, usage.ru_maxrss * 1024
 
 
-def note_stats(folder: Path) -> tuple[int, int]:
-    """How many notes the tool makes from the corpus, and their mean total field length."""
-    done = subprocess.run([sys.executable, "-m", "shizheng_anki", str(folder), "--dry-run", "--json"],
-                          capture_output=True, text=True, check=True)
-    notes = json.loads(done.stdout)["notes"]
-    return len(notes), sum(len("".join(n["fields"].values())) for n in notes) // max(1, len(notes))
-
-
-def deflated_size(path: Path) -> int:
-    """What the genanki package would weigh with its entries deflated."""
-    out = path.with_suffix(".deflated")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, src.read(info))
-    return out.stat().st_size
+def spread(times: list[float]) -> float:
+    return max(times) / min(times)
 
 
 def bench_corpus(work: Path, mib: int, repeats: int) -> dict[str, float]:
     folder = work / f"corpus-{mib}mib"
     files = make_corpus(folder, mib * MIB)
-    count, size = note_stats(folder)
+    notes_file = work / f"notes-{mib}mib.txt"
+    count = dump_notes(folder, notes_file)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR, encoding="utf-8")
     floor_out, tool_out = work / f"floor-{mib}.apkg", work / f"tool-{mib}.apkg"
-    floor_runs, tool_runs = [], []
+    tool = [sys.executable, "-m", "shizheng_anki", str(folder), "-o", str(tool_out), "--quiet"]
+    floor_runs, tool_runs, rebuild_runs = [], [], []
     for _ in range(repeats):  # alternate, so that machine noise hits both alike
-        floor_runs.append(run([sys.executable, str(floor_script), str(folder), str(floor_out), str(count), str(size)]))
-        tool_runs.append(run([sys.executable, "-m", "shizheng_anki", str(folder), "-o", str(tool_out), "--quiet"]
-                             if _supports_quiet() else [sys.executable, "-m", "shizheng_anki", str(folder), "-o", str(tool_out)]))
+        floor_runs.append(run([sys.executable, str(floor_script), str(folder), str(notes_file), str(floor_out)]))
+        tool_out.unlink(missing_ok=True)  # a fresh build: nothing to compare with
+        tool_runs.append(run(tool))
+        rebuild_runs.append(run(tool))  # over the deck just written: read, compare, write
     floor_time = statistics.median(t for t, _ in floor_runs)
     tool_time = statistics.median(t for t, _ in tool_runs)
     floor_mem = statistics.median(m for _, m in floor_runs)
-    tool_mem = statistics.median(m for _, m in tool_runs)
+    tool_mem = max(statistics.median(m for _, m in tool_runs), statistics.median(m for _, m in rebuild_runs))
     return {
         "mib": mib, "files": files, "notes": count,
         "floor_s": floor_time, "tool_s": tool_time, "time_ratio": tool_time / floor_time,
+        "rebuild_s": statistics.median(t for t, _ in rebuild_runs),
+        "noise": max(spread([t for t, _ in runs]) for runs in (floor_runs, tool_runs, rebuild_runs)),
         "floor_peak_mib": floor_mem / MIB, "tool_peak_mib": tool_mem / MIB, "memory_ratio": tool_mem / floor_mem,
-        "genanki_apkg_mib": floor_out.stat().st_size / MIB, "genanki_deflated_mib": deflated_size(floor_out) / MIB,
-        "tool_apkg_mib": tool_out.stat().st_size / MIB,
+        "genanki_apkg_mib": floor_out.stat().st_size / MIB, "tool_apkg_mib": tool_out.stat().st_size / MIB,
         "size_ratio": tool_out.stat().st_size / floor_out.stat().st_size,
     }
 
 
-_QUIET: bool | None = None
-
-
-def _supports_quiet() -> bool:
-    global _QUIET
-    if _QUIET is None:
-        help_text = subprocess.run([sys.executable, "-m", "shizheng_anki", "--help"], capture_output=True, text=True).stdout
-        _QUIET = "--quiet" in help_text
-    return _QUIET
-
-
-def bench_startup(repeats: int) -> dict[str, float]:
-    exe = shutil.which("shizheng-anki") or ""
-    ours = [sys.executable, "-m", "shizheng_anki", "--help"] if not exe else [exe, "--help"]
-    click_runs, ours_runs = [], []
+def bench_startup(work: Path, repeats: int) -> dict[str, float]:
+    script = Path(sys.executable).parent / "shizheng-anki"
+    ours = [str(script), "--help"] if script.exists() else [sys.executable, "-m", "shizheng_anki", "--help"]
+    month = [sys.executable, "-m", "shizheng_anki", str(EXAMPLE), "-o", str(work / "month.apkg"), "--quiet"]
+    runs: dict[str, list[float]] = {"python": [], "click": [], "help": [], "month": []}
     for _ in range(repeats):
-        click_runs.append(run([sys.executable, "-c", "import click"])[0])
-        ours_runs.append(run(ours)[0])
-    click_time, ours_time = statistics.median(click_runs), statistics.median(ours_runs)
-    return {"import_click_s": click_time, "help_s": ours_time, "help_ratio": ours_time / click_time}
+        runs["python"].append(run([sys.executable, "-c", "pass"])[0])
+        runs["click"].append(run([sys.executable, "-c", "import click"])[0])
+        runs["help"].append(run(ours)[0])
+        (work / "month.apkg").unlink(missing_ok=True)
+        runs["month"].append(run(month)[0])
+    return {name: statistics.median(times) for name, times in runs.items()}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        names = re.findall(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = names[0].strip() if names else cpu
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def profile(work: Path) -> None:
+    """The 10 MiB build under cProfile: the functions with the most time of their own."""
+    folder = work / "corpus-10mib"
+    if not folder.exists():
+        make_corpus(folder, 10 * MIB)
+    stats = work / "build.prof"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "shizheng_anki", str(folder),
+                    "-o", str(work / "profiled.apkg"), "--quiet"], check=True)
+    import pstats
+
+    print("\nprofile of the 10 MiB build (cProfile; its overhead roughly doubles the time):")
+    pstats.Stats(str(stats), stream=sys.stdout).sort_stats("tottime").print_stats(15)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1 MiB only, fewer runs")
     parser.add_argument("--repeats", type=int, default=0, help="runs per corpus (default 5 for 1 MiB, 3 for 10 MiB)")
+    parser.add_argument("--profile", action="store_true", help="also profile the 10 MiB build")
     args = parser.parse_args()
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="shizheng-bench-") as tmp:
         work = Path(tmp)
         sizes = [(1, args.repeats or (3 if args.quick else 5))] + ([] if args.quick else [(10, args.repeats or 3)])
         results = [bench_corpus(work, mib, repeats) for mib, repeats in sizes]
-    startup = bench_startup(5 if args.quick else 15)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
-    print()
-    print("| corpus | files | notes | floor s | tool s | time × floor | floor peak MiB | tool peak MiB | memory × floor | genanki .apkg MiB | tool .apkg MiB | size × genanki |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['mib']} MiB | {r['files']} | {r['notes']} | {r['floor_s']:.2f} | {r['tool_s']:.2f} | {r['time_ratio']:.2f} | "
-              f"{r['floor_peak_mib']:.0f} | {r['tool_peak_mib']:.0f} | {r['memory_ratio']:.2f} | {r['genanki_apkg_mib']:.1f} | "
-              f"{r['tool_apkg_mib']:.1f} | {r['size_ratio']:.2f} |")
-    if len(results) == 2:
-        print(f"\nscaling: the 10 MiB build took {results[1]['tool_s'] / results[0]['tool_s']:.1f}× the 1 MiB build "
-              f"(floor: {results[1]['floor_s'] / results[0]['floor_s']:.1f}×)")
-    print(f"start-up: `shizheng-anki --help` {startup['help_s'] * 1000:.0f} ms, `python -c \"import click\"` "
-          f"{startup['import_click_s'] * 1000:.0f} ms: {startup['help_ratio']:.2f}×")
-    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+        startup = bench_startup(work, 5 if args.quick else 11)
+        load_after = os.getloadavg()[0]
+        print(f"machine: {machine()}; load average {load_before:.1f} before, {load_after:.1f} after")
+        print()
+        print("| corpus | files | notes | floor s | tool s | time × floor | rebuild s | noise | floor peak MiB | tool peak MiB "
+              "| memory × floor | genanki .apkg MiB | tool .apkg MiB | size × genanki |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in results:
+            print(f"| {r['mib']} MiB | {r['files']} | {r['notes']} | {r['floor_s']:.2f} | {r['tool_s']:.2f} | "
+                  f"**{r['time_ratio']:.2f}** | {r['rebuild_s']:.2f} | {r['noise']:.2f} | {r['floor_peak_mib']:.0f} | "
+                  f"{r['tool_peak_mib']:.0f} | **{r['memory_ratio']:.2f}** | {r['genanki_apkg_mib']:.1f} | "
+                  f"{r['tool_apkg_mib']:.1f} | **{r['size_ratio']:.2f}** |")
+        print()
+        if len(results) == 2:
+            print(f"- scaling: the 10 MiB build took **{results[1]['tool_s'] / results[0]['tool_s']:.1f}×** the 1 MiB build "
+                  f"(floor: {results[1]['floor_s'] / results[0]['floor_s']:.1f}×)")
+        print(f"- start-up: `shizheng-anki --help` {startup['help'] * 1000:.0f} ms, `python -c \"import click\"` "
+              f"{startup['click'] * 1000:.0f} ms: **{startup['help'] / startup['click']:.2f}×**; a one-month build "
+              f"(the example, {EXAMPLE.stat().st_size // 1024} KiB) {startup['month'] * 1000:.0f} ms, "
+              f"`python -c pass` {startup['python'] * 1000:.0f} ms")
+        print("- noise: slowest run ÷ fastest run of the same command (1.00 = steady); times are medians")
+        print(f"- benchmark took {time.perf_counter() - started:.0f} s")
+        if args.profile:
+            profile(work)
 
 
 if __name__ == "__main__":
