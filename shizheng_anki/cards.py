@@ -90,11 +90,14 @@ def _cloze_text(phrase: KeyPhrase, hints: bool) -> str:
     hidden = _hidden(phrase)
     hint = length_hint(phrase.text) if hints else None
     parts = []
+    blank = cloze(hidden, hint=hint)
     for index, span in enumerate(phrase.sentence_spans):
         if index == phrase.index:
             parts.append(cloze(span.text, hint=hint))
+        elif hidden in span.text:
+            parts.append(blank.join(escape(piece) for piece in span.text.split(hidden)))
         else:
-            parts.append(cloze(hidden, hint=hint).join(escape(piece) for piece in span.text.split(hidden)))
+            parts.append(escape(span.text))
     return "".join(parts)
 
 

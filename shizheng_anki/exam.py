@@ -105,6 +105,8 @@ _CONGRESS = re.compile(rf"(?<=党的|中共)({_NUM})大")
 def _ordinals(text: str) -> list[tuple[re.Match[str], str, str]]:
     """Each ordinal of ``text`` as (match, what replaces it in the masked name, what to ask)."""
     found: list[tuple[re.Match[str], str, str]] = []
+    if "届" not in text and "大" not in text and "第" not in text:
+        return found  # what every pattern below needs: most sentences have none
     for pattern in (_PLENUM, _SESSION, _CONGRESS, _NTH):
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -210,8 +212,9 @@ def sentence_facts(
     """
     found: list[SentenceFact] = []
     candidates: list[tuple[str, re.Match[str]]] = [("date", m) for m in _DATE.finditer(sentence)]
-    ordinal_asks = {match.start(): ask for match, _, ask in _ordinals(sentence)}
-    candidates += [("ordinal", match) for match, _, _ in _ordinals(sentence)]
+    ordinals = _ordinals(sentence)
+    ordinal_asks = {match.start(): ask for match, _, ask in ordinals}
+    candidates += [("ordinal", match) for match, _, _ in ordinals]
     if numbers:
         candidates += [("number", m) for m in _NUMBER.finditer(sentence)]
     for kind, match in sorted(candidates, key=lambda c: c[1].start()):
