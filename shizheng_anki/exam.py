@@ -15,6 +15,7 @@ sentence of an event, marked or not) and derives, each by one small rule:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -211,7 +212,9 @@ def sentence_facts(
     its clause or in ``shown`` (the event and document titles on the card): the question would show it.
     """
     found: list[SentenceFact] = []
-    candidates: list[tuple[str, re.Match[str]]] = [("date", m) for m in _DATE.finditer(sentence)]
+    # every date has 年 or 月; most sentences have neither, and the date pattern is slow to say so
+    dates = _DATE.finditer(sentence) if "年" in sentence or "月" in sentence else ()
+    candidates: list[tuple[str, re.Match[str]]] = [("date", m) for m in dates]
     ordinals = _ordinals(sentence)
     ordinal_asks = {match.start(): ask for match, _, ask in ordinals}
     candidates += [("ordinal", match) for match, _, _ in ordinals]
@@ -311,24 +314,35 @@ def phrase_sources(
     a phrase's search to the events holding its two rarest characters."""
     unique = list(dict.fromkeys(phrases))
     wanted = set().union(*unique)
-    entries = [(document, event, lines, [line.text for line in lines]) for document, events in texts for event, lines in events]
+    entries = [(document, event, lines, "\n".join(line.text for line in lines)) for document, events in texts for event, lines in events]
     holders: dict[str, list[int]] = {}
-    for index, (_, _, _, line_texts) in enumerate(entries):
-        for char in wanted.intersection("\n".join(line_texts)):
+    for index, (_, _, _, text) in enumerate(entries):
+        for char in wanted.intersection(text):
             holders.setdefault(char, []).append(index)
-    marked_texts: dict[int, str] = {}  # an event's marked spans, one a line (a span never holds \n)
+    # per event met: where each line starts in its text, and its marked spans (one a line)
+    seen: dict[int, tuple[list[int], str]] = {}
     found: list[PhraseSource] = []
     for phrase in unique:
         rarest = sorted((holders.get(char, []) for char in set(phrase)), key=len)[:2]
         occurrences = []
         for index in sorted(set(rarest[0]).intersection(*rarest[1:])) if rarest else ():
-            document, event, lines, line_texts = entries[index]
-            hit = next((number for number, text in enumerate(line_texts) if phrase in text), None)
-            if hit is None:
+            document, event, lines, text = entries[index]
+            at = text.find(phrase)
+            if at < 0:
                 continue
-            if index not in marked_texts:
-                marked_texts[index] = "\n".join(span.text for line in lines for span in line.spans if span.marked)
-            occurrences.append(Occurrence(document.title, document.month, event.title, phrase in marked_texts[index], lines[hit].number))
+            if index not in seen:
+                starts = list(itertools.accumulate((len(line.text) + 1 for line in lines[:-1]), initial=0))
+                seen[index] = (starts, "\n".join(span.text for line in lines for span in line.spans if span.marked))
+            starts, marked = seen[index]
+            hit = bisect.bisect_right(starts, at) - 1
+            if at + len(phrase) > starts[hit] + len(lines[hit].text):  # across lines: only a line holding it counts
+                hit = next((number for number, line in enumerate(lines) if phrase in line.text), -1)
+                if hit < 0:
+                    continue
+            in_marked = phrase in marked if "\n" not in phrase else any(
+                phrase in span.text for line in lines for span in line.spans if span.marked
+            )
+            occurrences.append(Occurrence(document.title, document.month, event.title, in_marked, lines[hit].number))
         if occurrences:
             found.append(PhraseSource(phrase, tuple(occurrences)))
     order = {source.phrase: index for index, source in enumerate(found)}

@@ -101,3 +101,29 @@ def test_the_apkg_is_deflated_to_well_under_half_of_what_genanki_writes(tmp_path
     genanki_default = tmp_path / "genanki.apkg"
     to_package(notes).write_to_file(str(genanki_default))  # genanki's own writer: the collection stored as is
     assert len(ours) <= 0.4 * genanki_default.stat().st_size
+
+
+def test_the_indexed_source_search_finds_what_a_full_search_finds() -> None:
+    """出处 through the character index = every phrase looked for in every event's every line."""
+    from conftest import EXAMPLE
+    from shizheng_anki.exam import event_lines, phrase_sources
+    from shizheng_anki.extract import extract_facts
+
+    texts = [EXAMPLE.read_text(encoding="utf-8"), month(1, 30), "# 第二份\n\n## 甲\n\n第一行\n又提到**稳中求进**和新质生产力。\n\n## 乙\n\n稳中求进，以进促稳。\n"]
+    events = [(doc, event_lines(doc, text)) for doc, text in ((extract_facts(t), t) for t in texts)]
+    phrases = [p.text.strip("。，") for _, evs in events for event, _ in evs for p in event.key_phrases] + ["新质生产力", "以进促稳"]
+    phrases = [p for p in phrases if len(p) >= 2]
+    expected = []
+    for phrase in dict.fromkeys(phrases):
+        hits = []
+        for document, evs in events:
+            for event, lines in evs:
+                hit = next((line for line in lines if phrase in line.text), None)
+                if hit is not None:
+                    marked = any(phrase in span.text for line in lines for span in line.spans if span.marked)
+                    hits.append((document.title, event.title, marked, hit.number))
+        if hits:
+            expected.append((phrase, hits))
+    found = {s.phrase: [(o.document, o.event, o.marked, o.line) for o in s.occurrences] for s in phrase_sources(events, phrases)}
+    assert found == dict(expected)
+    assert found["稳中求进"][-2:] == [("第二份", "甲", True, 6), ("第二份", "乙", False, 10)]
