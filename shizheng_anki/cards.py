@@ -116,14 +116,17 @@ def build_notes(documents: Iterable[Document], *, deck: str | None = None) -> tu
     """Map facts to notes; facts that would share a GUID are merged when identical, else numbered."""
     notes: list[Note] = []
     seen: dict[str, Note] = {}
+    # the last occurrence number given per GUID, so that a phrase marked 1,000 times costs no 1,000² hashes
+    occurrences: dict[str, int] = {}
     for document in documents:
         for note in document_notes(document, deck or DEFAULT_DECK):
             if note.guid in seen:
                 if seen[note.guid].fields == note.fields:
                     continue  # the same fact written twice: one note
-                occurrence = 2
+                occurrence = occurrences.get(note.guid, 1) + 1
                 while guid_for(note.guid, str(occurrence)) in seen:
                     occurrence += 1
+                occurrences[note.guid] = occurrence
                 note = Note(guid_for(note.guid, str(occurrence)), note.note_type, note.deck, note.fields, note.tags)
             seen[note.guid] = note
             notes.append(note)

@@ -25,6 +25,14 @@ _SENTENCE_END = re.compile(rf"[{_TERMINATORS}]+[{re.escape(_CLOSERS)}]*")
 
 UNTITLED = "未命名笔记"
 
+#: How much of its sentence a card shows on each side of a phrase, and the longest paragraph shown as
+#: context. Real notes stay well below (the longest sentence in the reference notes has 293
+#: characters); the limits keep a line without a full stop, or a paragraph of a thousand marked
+#: phrases, from being repeated on every one of its cards — output quadratic in the input.
+_SENTENCE_SIDE = 300
+_MAX_CONTEXT = 2000
+_ELLIPSIS = "…"
+
 
 def chinese_number(text: str) -> int:
     """``十一`` → 11, ``二十`` → 20, ``7`` → 7."""
@@ -84,6 +92,35 @@ def _strip(sentence: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(span for span in spans if span.text)
 
 
+def _window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span, ...], int]:
+    """The sentence around its phrase ``sentence[index]``: at most ``_SENTENCE_SIDE`` characters on
+    each side, cut with an ellipsis (never inside another marked phrase). Returns spans and new index.
+
+    Walks outward from the phrase only as far as the limit, so each phrase costs O(limit)."""
+    before: list[Span] = []
+    budget = _SENTENCE_SIDE
+    for span in reversed(sentence[:index]):
+        if len(span.text) <= budget:
+            before.append(span)
+            budget -= len(span.text)
+            continue
+        if not span.marked and budget:
+            before.append(Span(_ELLIPSIS + span.text[len(span.text) - budget :]))
+        elif before or index:
+            before.append(Span(_ELLIPSIS))
+        break
+    after: list[Span] = []
+    budget = _SENTENCE_SIDE
+    for span in sentence[index + 1 :]:
+        if len(span.text) <= budget:
+            after.append(span)
+            budget -= len(span.text)
+            continue
+        after.append(Span(span.text[:budget] + _ELLIPSIS) if not span.marked and budget else Span(_ELLIPSIS))
+        break
+    return tuple(reversed(before)) + (sentence[index],) + tuple(after), len(before)
+
+
 def _drop_prefix(spans: tuple[Span, ...], length: int) -> tuple[Span, ...]:
     """The spans without their first ``length`` characters (an item without its ``三是``)."""
     rest: list[Span] = []
@@ -115,10 +152,13 @@ class _OpenEvent:
         self.items = []
 
     def read_line(self, line: Line, paragraph: str) -> None:
+        if len(paragraph) > _MAX_CONTEXT:
+            paragraph = line.text if len(line.text) <= _MAX_CONTEXT else ""
         for sentence in split_sentences(line.spans):
             for index, span in enumerate(sentence):
                 if span.marked and span.text.strip():
-                    self.key_phrases.append(KeyPhrase(span.text, sentence, index, paragraph, line.number))
+                    spans, position = _window(sentence, index)
+                    self.key_phrases.append(KeyPhrase(span.text, spans, position, paragraph, line.number))
         item = _ITEM.match(line.text)
         if item:
             ordinal = chinese_number(item.group(1))
@@ -162,8 +202,9 @@ def extract_document(blocks: tuple[Block, ...], path: str) -> Document:
             events.append(current.freeze())
             current = _OpenEvent(block.text.strip(), block.number)
             continue
+        paragraph = block.text  # once per block: a property that joins every line
         for line in block.lines:
-            current.read_line(line, block.text)
+            current.read_line(line, paragraph)
     events.append(current.freeze())
     # the text before the first heading is an event of its own only when it holds facts
     if not (events[0].key_phrases or events[0].enumerations) and len(events) > 1:

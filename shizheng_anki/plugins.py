@@ -10,6 +10,8 @@ opens and closes on one line as strong emphasis, as every Chinese Markdown edito
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Match, Optional
 
 if TYPE_CHECKING:
@@ -17,6 +19,9 @@ if TYPE_CHECKING:
 
 #: An opening ``**`` followed by something other than white space or another ``*``.
 CJK_STRONG_PATTERN = r"\*\*(?=[^\s*])"
+#: A closing ``**``: one that follows a non-space character.
+_CLOSE = re.compile(r"(?<=\S)\*\*")
+_LINE_END = re.compile(r"\n")
 
 
 def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState") -> Optional[int]:
@@ -25,20 +30,32 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
     When there is none, hand the ``**`` back to mistune's own delimiter algorithm, so that
     anything CommonMark makes of it (bold across a soft line break, literal asterisks) is kept.
     """
+    if state.depth >= inline.max_nested_level:
+        return inline.parse_emphasis(m, state)
     src = state.src
     start = m.end()
-    line_end = src.find("\n", start)
-    if line_end < 0:
-        line_end = len(src)
-    close = src.find("**", start + 1, line_end)
-    while close >= 0 and src[close - 1].isspace():
-        close = src.find("**", close + 1, line_end)
-    if close < 0 or state.depth >= inline.max_nested_level:
+    closes, line_ends = _positions(state)
+    close = closes[bisect_left(closes, start + 1)]
+    if close >= line_ends[bisect_left(line_ends, start)]:
         return inline.parse_emphasis(m, state)
     child = state.copy()
     child.src = src[start:close]
     state.append_token({"type": "strong", "children": inline.render(child)})
     return close + 2
+
+
+def _positions(state: "InlineState") -> tuple[list[int], list[int]]:
+    """Where closing ``**`` and line ends are in ``state.src``, each list ending with ``len(src)``.
+
+    Found once per text, so that a line of thousands of ``**`` is not scanned again for each one."""
+    cache = state.env.setdefault("cjk_strong_positions", {})
+    src = state.src
+    if src not in cache:
+        end = len(src)
+        closes = [m.start() for m in _CLOSE.finditer(src)] + [end]
+        line_ends = [m.start() for m in _LINE_END.finditer(src)] + [end]
+        cache[src] = (closes, line_ends)
+    return cache[src]
 
 
 def cjk_strong(md: "Markdown") -> None:
