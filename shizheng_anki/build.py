@@ -11,7 +11,7 @@ from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError
 from .extract import extract_facts
 from .facts import Document
-from .sources import Source, read_sources
+from .sources import TEXT, Source, read_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,12 @@ class BuildResult:
         from .package import write_package  # genanki is imported only when a deck is written
 
         target = Path(path)
+        if target.parent.exists() and not target.parent.is_dir():
+            raise OutputError(f"{target}: {target.parent} is a file, not a folder; choose another output path")
         if not target.parent.is_dir():
             raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
+        if any(target.resolve() == Path(d.path).resolve() for d in self.documents if d.path != TEXT):
+            raise OutputError(f"{target}: is one of the notes files; give the deck a name ending in .apkg")
         if target.is_dir():
             raise OutputError(f"{target}: is a folder; give a file name such as {target / 'notes.apkg'}")
         if not os.access(target.parent, os.W_OK):

@@ -13,8 +13,9 @@ from .errors import ShizhengAnkiError
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="The .apkg to write (default: named after the first input, in the current folder).")
+# readable=False: an unreadable file is reported by read_sources in one line, like every other bad input
+@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="The .apkg to write (default: named after the first input, in the current folder).")
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--dry-run", is_flag=True, help="Extract and build, but write no file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")

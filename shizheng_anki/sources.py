@@ -24,9 +24,21 @@ class SourceText:
     encoding: str = "utf-8"
 
 
+def _is_binary(data: bytes) -> bool:
+    """A NUL byte near the start marks a binary file (an image, a .docx), unless the whole file is
+    valid UTF-8: text copied out of a PDF may carry a stray NUL, and escaping drops it later."""
+    if b"\x00" not in data[:8192]:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _decode(path: Path, data: bytes) -> SourceText:
-    if b"\x00" in data[:8192]:
-        raise SourceError(f"{path}: is a binary file, not Markdown notes")
+    if _is_binary(data):
+        raise SourceError(f"{path}: is a binary file, not Markdown notes; give the .md file of your notes")
     for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -43,18 +55,20 @@ def _read_file(path: Path) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise SourceError(f"{path}: cannot be read ({error.strerror or error}); check that you may read it") from None
     return _decode(path, data)
 
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
+        if not os.access(path, os.R_OK | os.X_OK):  # else rglob would quietly find nothing
+            raise SourceError(f"{path}: folder cannot be read (permission denied); check that you may read it")
         files = sorted(p for p in path.rglob("*.md") if p.is_file())
         if not files:
-            raise SourceError(f"{path}: folder holds no .md files")
+            raise SourceError(f"{path}: folder holds no .md files; notes must be Markdown files ending in .md")
         return files
     if not path.exists():
-        raise SourceError(f"{path}: no such file or folder")
+        raise SourceError(f"{path}: no such file or folder; check the path")
     return [path]
 
 
