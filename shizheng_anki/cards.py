@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from .facts import Document, Enumeration, Event, KeyPhrase
-from .markup import cloze, escape
+from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, QUESTION, NoteType
 
 DEFAULT_DECK = "时政"
@@ -50,11 +50,11 @@ def guid_for(*parts: str) -> str:
 
 def tag(text: str) -> str:
     """An Anki tag for ``text``: no spaces (they separate tags), no ``::`` (it makes a hierarchy)."""
-    return "_".join(text.replace("::", "：").split())
+    return "_".join(strip_control(text).replace("::", "：").split())
 
 
 def deck_name(root: str, document: Document) -> str:
-    return f"{root}::{document.title.replace('::', '：')}"
+    return strip_control(f"{root}::{document.title.replace('::', '：')}")
 
 
 def _cloze_text(phrase: KeyPhrase) -> str:

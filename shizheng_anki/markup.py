@@ -12,6 +12,12 @@ _ANKI_SYNTAX = {"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
 _ANKI = re.compile(r"[{}\[\]]|::")
 
 
+def strip_control(text: str) -> str:
+    """``text`` without control characters (tab and line feed kept): for deck names and tags, which
+    are not HTML. In a deck name U+001F is Anki's own separator of ``::`` levels."""
+    return _CONTROL.sub("", text)
+
+
 def escape(text: str) -> str:
     """Escape notes text so that a card shows exactly what the learner wrote, and does nothing else."""
     text = html.escape(_CONTROL.sub("", text), quote=True)
