@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -32,6 +33,12 @@ UNTITLED = "未命名笔记"
 _SENTENCE_SIDE = 300
 _MAX_CONTEXT = 2000
 _ELLIPSIS = "…"
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a phrase of only spaces, control or format characters
+    (U+0000, U+200B …) would make an empty cloze, and Anki makes no card for it."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in text)
 
 
 def chinese_number(text: str) -> int:
@@ -156,7 +163,7 @@ class _OpenEvent:
             paragraph = line.text if len(line.text) <= _MAX_CONTEXT else ""
         for sentence in split_sentences(line.spans):
             for index, span in enumerate(sentence):
-                if span.marked and span.text.strip():
+                if span.marked and visible(span.text):
                     spans, position = _window(sentence, index)
                     self.key_phrases.append(KeyPhrase(span.text, spans, position, paragraph, line.number))
         item = _ITEM.match(line.text)
