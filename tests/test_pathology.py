@@ -52,7 +52,7 @@ def test_a_10_mb_file_builds_and_writes(tmp_path: Path) -> None:
     seconds = time.process_time() - start
     assert len(result.notes) == copies * 94  # the example's 94 notes, once per copy
     assert deck.stat().st_size > 0
-    assert seconds < 120, f"10 MB: {seconds:.1f}s"  # about 11 s on the development machine
+    assert seconds < 120, f"10 MB: {seconds:.1f}s"
 
 
 @pytest.mark.parametrize(

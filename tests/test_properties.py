@@ -3,7 +3,7 @@ that real Anki imports with one card for every note, and no card holds active HT
 
 Documents are generated from what notes are made of: headings, **markers**, 一是……二是……, lists,
 quotes, tables, code, raw HTML, Chinese punctuation, Anki's own syntax and control characters.
-300 examples by default (about 30 s, most of it Anki importing); more with
+300 examples by default (most of the time goes to Anki importing); more with
 ``SHIZHENG_HYPOTHESIS_EXAMPLES=5000 python -m pytest tests/test_properties.py``.
 """
 
