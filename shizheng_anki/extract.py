@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
+from .markup import visible
 from .parse import Block, Line, parse_markdown
 
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -33,12 +33,6 @@ UNTITLED = "未命名笔记"
 _SENTENCE_SIDE = 300
 _MAX_CONTEXT = 2000
 _ELLIPSIS = "…"
-
-
-def visible(text: str) -> bool:
-    """Whether ``text`` shows anything: a phrase of only spaces, control or format characters
-    (U+0000, U+200B …) would make an empty cloze, and Anki makes no card for it."""
-    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in text)
 
 
 def chinese_number(text: str) -> int:

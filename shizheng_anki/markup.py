@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 # Control characters: U+001F separates fields inside Anki's database and aborts an import.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Anki reads {{c1::…}}, {{Field}}, hints after ::, [sound:…], [latex] and [$]…[/$] in field text.
 _ANKI_SYNTAX = {"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
 _ANKI = re.compile(r"[{}\[\]]|::")
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a phrase of only spaces, control or format characters
+    (U+0000, U+200B …) would make an empty cloze, and Anki makes no card for it."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in text)
 
 
 def strip_control(text: str) -> str:
@@ -29,6 +36,6 @@ def cloze(text: str, number: int = 1) -> str:
     """A cloze deletion of ``text`` (escaped); closing punctuation stays outside the blank."""
     body = text.rstrip("。！？；，、!?;,. ")
     tail = text[len(body) :]
-    if not body.strip():
+    if not visible(body):
         body, tail = text, ""
     return f"{{{{c{number}::{escape(body)}}}}}{escape(tail)}"

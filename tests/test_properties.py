@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import anki_import
@@ -68,6 +68,8 @@ document = st.builds(
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(document)
+@example("坚持**\x00**坚持\n")  # found by this test: a phrase of a control character, an empty cloze
+@example("坚持**\x00。**坚持\n")  # and one whose only visible character is the full stop kept outside the blank
 def test_every_build_fails_by_name_or_imports_with_a_card_per_note(markdown: str) -> None:
     try:
         result = build_deck([markdown])
