@@ -60,7 +60,8 @@ _MARKDOWN = _markdown()
 
 # What survives of a line for locating it in the source: letters, digits and CJK characters.
 _NOT_WORD = re.compile(r"[\W_]+")
-_TAG = re.compile(r"<[^>\n]*>")
+# no "<" inside: else a line of many "<" and no ">" is scanned to its end once per "<"
+_TAG = re.compile(r"<[^<>\n]*>")
 _KEY_LENGTH = 12
 _LOOKAHEAD = 400
 

@@ -66,8 +66,13 @@ def test_a_10_mb_file_builds_and_writes(tmp_path: Path) -> None:
         lambda n: "# 长行\n\n" + "**甲 " * (n // 8) + "**乙**" + " 丙**" * (n // 8) + "\n",
         # one unbroken run of text with a single phrase
         lambda n: "# 长行\n\n**开头**" + "中" * n + "\n",
+        # markup characters that open and never close: tags, links, emphasis, code
+        lambda n: "# 长行\n\n**开头**" + "<" * n + "\n",
+        lambda n: "# 长行\n\n**开头**" + "[" * (n // 2) + "](" * (n // 4) + "\n",
+        lambda n: "# 长行\n\n**开头**" + "*_" * (n // 2) + "\n",
+        lambda n: "# 长行\n\n**开头**" + "".join("`" * (i % 50 + 1) + "甲" for i in range(n // 26)) + "\n",
     ],
-    ids=["prose", "no-full-stop", "unclosed-strong", "unbroken"],
+    ids=["prose", "no-full-stop", "unclosed-strong", "unbroken", "less-than", "brackets", "emphasis", "backticks"],
 )
 def test_a_100000_character_line(make: Callable[[int], str]) -> None:
     assert len(make(100_000)) >= 100_000
