@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import anki_import
 from shizheng_anki import ShizhengAnkiError, build_deck
+from shizheng_anki.markup import strip_control
 from test_injection import assert_inert
 
 EXAMPLES = int(os.environ.get("SHIZHENG_HYPOTHESIS_EXAMPLES", "300"))
@@ -89,3 +90,12 @@ def test_every_build_fails_by_name_or_imports_with_a_card_per_note(markdown: str
         (card,) = note.cards
         assert_inert(card.question_html)
         assert_inert(card.answer_html)
+    # every key phrase shows on the back of a card as written (less the control characters)
+    answers = [_words(card.answer) for card in imported.cards]
+    for document in result.documents:
+        for phrase in (p for e in document.events for p in e.key_phrases):
+            assert any(_words(phrase.text) in answer for answer in answers), phrase.text
+
+
+def _words(text: str) -> str:
+    return " ".join(strip_control(text).split())
