@@ -8,14 +8,16 @@ from .build import BuildResult, build_deck
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError, ShizhengAnkiError, SourceError
 from .extract import extract_facts
-from .facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
-from .parse import parse_markdown
+from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
+from .parse import MARKS, parse_markdown
 from .sources import read_sources
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "MARKS",
     "BuildResult",
+    "Diagnostic",
     "Document",
     "Enumeration",
     "EnumerationItem",

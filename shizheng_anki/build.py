@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .cards import Note, build_notes
-from .errors import NoNotesError, OutputError
+from .errors import NoNotesError, OutputError, ShizhengAnkiError
 from .extract import extract_facts
-from .facts import Document
+from .facts import Diagnostic, Document
+from .parse import MARKS
+from .previous import Changes, PreviousDeckError, compare, read_previous
 from .sources import TEXT, Source, read_sources
+
+
+def build_timestamp() -> int:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return int(time.time())
+    if not value.isdigit():
+        raise ShizhengAnkiError(f"SOURCE_DATE_EPOCH={value!r}: must be whole seconds since 1970-01-01 UTC")
+    return int(value)
+
+
+#: Said when there is no previous deck to compare with.
+NO_PREVIOUS = (
+    "{reason}: every note counts as changed. Anki keeps the review history of notes it already has,"
+    " but edits you made to them in Anki will be overwritten on import"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +40,15 @@ class BuildResult:
 
     documents: tuple[Document, ...]
     notes: tuple[Note, ...]
+    #: Seconds since the epoch that stamp what changed: ``SOURCE_DATE_EPOCH`` when set, else the clock.
+    timestamp: int = field(default_factory=build_timestamp)
+    #: What reading the files had to say (``read as GB18030``), one line each.
+    notices: tuple[str, ...] = ()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every problem found in the notes, as ``file:line: message`` (``str(diagnostic)``)."""
+        return tuple(d for document in self.documents for d in document.diagnostics)
 
     @property
     def card_count(self) -> int:
@@ -40,25 +69,69 @@ class BuildResult:
         """The extraction and the notes as JSON-ready data (the CLI's ``--json``)."""
         return {"documents": [_document_json(d) for d in self.documents], "notes": [_note_json(n) for n in self.notes]}
 
-    def write(self, path: str | os.PathLike[str]) -> Path:
-        """Write the ``.apkg``; an existing file is replaced only once the new one is complete."""
+    def compare(self, previous: str | os.PathLike[str] | None, *, required: bool = False) -> Changes:
+        """How the notes compare with the deck last written at ``previous`` (usually the output path).
+
+        A missing or unreadable previous deck is a :class:`Changes` whose ``notice`` says that every
+        note counts as changed, unless ``required``: then it is a :class:`ShizhengAnkiError`.
+        """
+        if previous is None:
+            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason="no previous deck given"))
+        try:
+            deck = read_previous(previous)
+        except PreviousDeckError as error:
+            if required:
+                raise
+            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=str(error)))
+        if deck is None:
+            if required:
+                raise PreviousDeckError(f"{previous}: no such previous deck")
+            reason = f"{previous}: no previous deck (first build?)"
+            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=reason))
+        return compare(self.notes, deck, self.timestamp)
+
+    def write(self, path: str | os.PathLike[str], changes: Changes | None = None) -> Path:
+        """Write the ``.apkg``; an existing file is replaced only once the new one is complete.
+
+        ``changes`` defaults to :meth:`compare` with the file at ``path``: a deck written over last
+        week's updates only the notes that changed.
+        """
         from .package import write_package  # genanki is imported only when a deck is written
 
-        target = Path(path)
-        if target.parent.exists() and not target.parent.is_dir():
-            raise OutputError(f"{target}: {target.parent} is a file, not a folder; choose another output path")
-        if not target.parent.is_dir():
-            raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
-        if any(target.resolve() == Path(d.path).resolve() for d in self.documents if d.path != TEXT):
-            raise OutputError(f"{target}: is one of the notes files; give the deck a name ending in .apkg")
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder; give a file name such as {target / 'notes.apkg'}")
-        if not os.access(target.parent, os.W_OK):
-            raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+        target = _writable(path, "notes.apkg", self.documents)
+        if changes is None:
+            changes = self.compare(target)
         try:
-            return write_package(self.notes, target)
+            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+    def write_preview(self, path: str | os.PathLike[str]) -> Path:
+        """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
+        from .preview import write_preview
+
+        target = _writable(path, "preview.html", self.documents)
+        titles = ", ".join(document.title for document in self.documents)
+        try:
+            return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
+        except OSError as error:
+            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+
+def _writable(path: str | os.PathLike[str], example: str, documents: Iterable[Document] = ()) -> Path:
+    """``path`` as a file we may write, else an :class:`OutputError` saying why not."""
+    target = Path(path)
+    if target.parent.exists() and not target.parent.is_dir():
+        raise OutputError(f"{target}: {target.parent} is a file, not a folder; choose another output path")
+    if not target.parent.is_dir():
+        raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
+    if any(target.resolve() == Path(d.path).resolve() for d in documents if d.path != TEXT):
+        raise OutputError(f"{target}: is one of the notes files; give it a name ending in {Path(example).suffix}")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name such as {target / example}")
+    if not os.access(target.parent, os.W_OK):
+        raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+    return target
 
 
 def _document_json(document: Document) -> dict[str, Any]:
@@ -70,6 +143,7 @@ def _document_json(document: Document) -> dict[str, Any]:
         "events": [
             {
                 "title": event.title,
+                "context": event.context,
                 "line": event.line,
                 "key_phrases": [{"text": p.text, "sentence": p.sentence, "line": p.line} for p in event.key_phrases],
                 "enumerations": [
@@ -97,16 +171,43 @@ def _note_json(note: Note) -> dict[str, Any]:
     }
 
 
-def build_deck(sources: Source | Iterable[Source], *, deck: str | None = None) -> BuildResult:
+#: Told after each document is read: ``progress(done, total, path)``.
+Progress = Callable[[int, int, str], None]
+
+
+def build_deck(
+    sources: Source | Iterable[Source],
+    *,
+    deck: str | None = None,
+    encoding: str | None = None,
+    marks: Iterable[str] = MARKS,
+    hints: bool = False,
+    type_answer: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
     ``deck`` is the root deck (default ``时政``); each document becomes ``<root>::<title>``.
-    Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses for bad input.
+    ``encoding`` forces how files are decoded (default: UTF-8, else GB18030 with a notice).
+    ``marks`` names the markers that make a key phrase: ``bold``, ``highlight``, ``underline``,
+    ``color`` (default: all). ``hints`` shows each blank's length (``[…4字…]``); ``type_answer``
+    makes the cloze cards type-in cards (note type ``shizheng-anki 时政填空（输入）``). ``progress``
+    is called after each document. Raises :class:`~shizheng_anki.errors.ShizhengAnkiError`
+    subclasses for bad input.
     """
-    texts = read_sources(sources)
-    documents = tuple(extract_facts(source.text, source.path) for source in texts)
-    notes = build_notes(documents, deck=deck)
+    marks = tuple(marks)
+    unknown = sorted(set(marks) - set(MARKS))
+    if unknown:
+        raise ValueError(f"unknown marks {', '.join(unknown)}; choose from {', '.join(MARKS)}")
+    texts = read_sources(sources, encoding=encoding)
+    extracted = []
+    for done, source in enumerate(texts, 1):
+        extracted.append(extract_facts(source.text, source.path, marks=marks))
+        if progress is not None:
+            progress(done, len(texts), source.path)
+    documents = tuple(extracted)
+    notes = build_notes(documents, deck=deck, hints=hints, type_answer=type_answer)
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
-    return BuildResult(documents, notes)
+    return BuildResult(documents, notes, notices=tuple(source.notice for source in texts if source.notice))

@@ -3,13 +3,48 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .build import build_deck
+from .build import BuildResult, build_deck
 from .errors import ShizhengAnkiError
+from .parse import MARKS
+from .table import format_table
+
+
+class _Progress:
+    """A progress bar on stderr while documents are read — only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if not self.enabled or total < 2:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="读取笔记 Reading notes", file=sys.stderr, width=30)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _details(result: BuildResult) -> list[str]:
+    """``--verbose``: one line per document."""
+    lines = []
+    for document in result.documents:
+        phrases = sum(len(event.key_phrases) for event in document.events)
+        items = sum(len(e.items) for event in document.events for e in event.enumerations)
+        lines.append(f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items")
+    return lines
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,18 +52,80 @@ from .errors import ShizhengAnkiError
 @click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="The .apkg to write (default: named after the first input, in the current folder).")
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
-@click.option("--dry-run", is_flag=True, help="Extract and build, but write no file.")
+@click.option("--hints", is_flag=True, help="Show each blank's length, e.g. […4字…].")
+@click.option("--type-answer", is_flag=True, help="Cloze cards ask you to type the phrase; Anki compares.")
+@click.option("--preview", type=click.Path(path_type=Path), help="Also write an HTML page of every card, front and back.")
+@click.option("--dry-run", is_flag=True, help="Print a table of the cards it would make; write no deck.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print what was found in each file.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Last week's .apkg to compare with (default: the output file, when it exists).",
+)
+@click.option("--encoding", help="Decode the notes with this encoding (default: UTF-8, else GB18030).")
+@click.option("--marks", default=",".join(MARKS), show_default=True, help="Which markers make a key phrase, comma-separated.")
+@click.option("--check", is_flag=True, help="Report problems in the notes as file:line: message; write no file.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when a problem was reported.")
 @click.version_option(__version__, prog_name="shizheng-anki")
-def main(notes: tuple[Path, ...], output: Path | None, deck: str | None, dry_run: bool, as_json: bool) -> None:
+def main(
+    notes: tuple[Path, ...],
+    output: Path | None,
+    deck: str | None,
+    hints: bool,
+    type_answer: bool,
+    preview: Path | None,
+    dry_run: bool,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
+    previous: Path | None,
+    encoding: str | None,
+    marks: str,
+    check: bool,
+    strict: bool,
+) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
     target = output or Path((notes[0].resolve().name.removesuffix(".md") or "notes") + ".apkg")
+    chosen = tuple(mark.strip() for mark in marks.split(",") if mark.strip())
+    unknown = sorted(set(chosen) - set(MARKS))
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(MARKS)}", param_hint="--marks")
+    writes = not (dry_run or check)
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = build_deck(notes, deck=deck)
-        if not dry_run:
-            result.write(target)
+        try:
+            result = build_deck(
+                notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress
+            )
+        finally:
+            progress.close()
+        changes = result.compare(previous or target, required=previous is not None)
+        if preview is not None:
+            result.write_preview(preview)
+        if writes:
+            result.write(target, changes)
     except ShizhengAnkiError as error:
         raise click.ClickException(str(error)) from None
+    for line in (() if quiet else result.notices) + tuple(str(d) for d in result.diagnostics):
+        click.echo(line, err=True)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    click.echo(result.summary(None if dry_run else target), err=as_json)
+        click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
+    elif dry_run and not quiet:
+        width = shutil.get_terminal_size((100, 24)).columns
+        header, *lines = format_table(result.notes, width)
+        click.echo(click.style(header, bold=True))
+        for line in lines:
+            click.echo(line)
+    if not quiet:
+        if verbose:
+            for line in _details(result):
+                click.echo(line, err=True)
+            if preview is not None:
+                click.echo(f"preview → {preview}", err=True)
+        click.echo(click.style(result.summary(target if writes else None), fg="green"), err=as_json)
+        if changes.previous is not None or writes:
+            click.echo(changes.summary(), err=True)
+    if strict and result.diagnostics:
+        raise SystemExit(1)

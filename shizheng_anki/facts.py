@@ -17,8 +17,22 @@ class Span:
 
     #: The text as the learner wrote it, Markdown markup removed.
     text: str
-    #: True when the learner marked the run as a key phrase (``**…**``).
+    #: True when the learner marked the run as a key phrase (``**…**``, ``==…==``, ``<u>…</u>`` …).
     marked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in the notes, printed like a compiler's: ``file:line: message``."""
+
+    #: The notes file (or ``<text>``).
+    file: str
+    #: 1-based line of the source file.
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +101,13 @@ class Event:
     line: int
     key_phrases: tuple[KeyPhrase, ...] = ()
     enumerations: tuple[Enumeration, ...] = ()
+    #: The parent heading, when the heading alone is ambiguous (``### 1. 贯彻新发展理念``), else None.
+    context: str | None = None
+
+    @property
+    def cue(self) -> str:
+        """What a card shows to name the event: ``parent › heading`` when the heading is ambiguous."""
+        return f"{self.context} › {self.title}" if self.context else self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +116,14 @@ class Document:
 
     #: Where the notes came from (a file path, or ``<text>`` for Markdown given as a string).
     path: str
-    #: The ``#`` title, else the file name without extension.
+    #: The front matter ``title``, else the ``#`` (or setext ``===``) title, else the file name.
     title: str
     #: The month the notes cover, ``YYYY-MM`` (from ``2024年12月`` in the title or the file name), or None.
     month: str | None
     #: The metadata line under the title (date, author), if present.
     metadata: str | None
     events: tuple[Event, ...]
+    #: Tags from the YAML front matter (``tags: [考研政治]``).
+    tags: tuple[str, ...] = ()
+    #: Problems found while reading: skipped broken markup, declared counts that do not match.
+    diagnostics: tuple[Diagnostic, ...] = ()

@@ -32,10 +32,13 @@ def escape(text: str) -> str:
     return text.replace("\n", "<br>")
 
 
-def cloze(text: str, number: int = 1) -> str:
-    """A cloze deletion of ``text`` (escaped); closing punctuation stays outside the blank."""
+def cloze(text: str, number: int = 1, hint: str | None = None) -> str:
+    """A cloze deletion of ``text`` (escaped); closing punctuation stays outside the blank.
+
+    ``hint`` is shown in the blank on the front (Anki renders ``[hint]`` instead of ``[...]``)."""
     body = text.rstrip("。！？；，、!?;,. ")
     tail = text[len(body) :]
     if not visible(body):
         body, tail = text, ""
-    return f"{{{{c{number}::{escape(body)}}}}}{escape(tail)}"
+    shown = f"::{escape(hint)}" if hint else ""
+    return f"{{{{c{number}::{escape(body)}{shown}}}}}{escape(tail)}"

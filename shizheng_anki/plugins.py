@@ -6,6 +6,8 @@ to open or close: ``和**“小而美”民生项目建设**，`` and ``实施**
 bold. That is a known defect of CommonMark for CJK text (the "CJK-friendly emphasis" proposal);
 learners write ``**…**`` around whole 提法 whatever the punctuation, so we read a ``**`` pair that
 opens and closes on one line as strong emphasis, as every Chinese Markdown editor displays it.
+The same holds for ``__…__``; ``__`` followed by white space or another ``_`` is a fill-in blank
+(``坚持 __ 工作的方向``, ``____``), never bold.
 """
 
 from __future__ import annotations
@@ -17,15 +19,15 @@ from typing import TYPE_CHECKING, Match, Optional
 if TYPE_CHECKING:
     from mistune import InlineParser, InlineState, Markdown
 
-#: An opening ``**`` followed by something other than white space or another ``*``.
-CJK_STRONG_PATTERN = r"\*\*(?=[^\s*])"
-#: A closing ``**``: one that follows a non-space character.
-_CLOSE = re.compile(r"(?<=\S)\*\*")
+#: An opening ``**`` or ``__`` followed by something other than white space or another ``*``/``_``.
+CJK_STRONG_PATTERN = r"(?:\*\*|__)(?=[^\s*_])"
+#: A closing delimiter: one that follows a non-space character.
+_CLOSE = {"**": re.compile(r"(?<=\S)\*\*"), "__": re.compile(r"(?<=\S)__")}
 _LINE_END = re.compile(r"\n")
 
 
 def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState") -> Optional[int]:
-    """Close at the first ``**`` on the same line that follows a non-space character.
+    """Close at the first matching ``**`` (``__``) on the same line that follows a non-space character.
 
     When there is none, hand the ``**`` back to mistune's own delimiter algorithm, so that
     anything CommonMark makes of it (bold across a soft line break, literal asterisks) is kept.
@@ -34,7 +36,7 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
         return inline.parse_emphasis(m, state)
     src = state.src
     start = m.end()
-    closes, line_ends = _positions(state)
+    closes, line_ends = _positions(state, m.group(0))
     close = closes[bisect_left(closes, start + 1)]
     if close >= line_ends[bisect_left(line_ends, start)]:
         return inline.parse_emphasis(m, state)
@@ -44,20 +46,21 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
     return close + 2
 
 
-def _positions(state: "InlineState") -> tuple[list[int], list[int]]:
-    """Where closing ``**`` and line ends are in ``state.src``, each list ending with ``len(src)``.
+def _positions(state: "InlineState", delimiter: str) -> tuple[list[int], list[int]]:
+    """Where closing ``delimiter`` s (after a non-space) and line ends are in ``state.src``, each list
+    ending with ``len(src)``.
 
     Found once per text, so that a line of thousands of ``**`` is not scanned again for each one."""
     cache = state.env.setdefault("cjk_strong_positions", {})
-    src = state.src
-    if src not in cache:
-        end = len(src)
-        closes = [m.start() for m in _CLOSE.finditer(src)] + [end]
+    key = (state.src, delimiter)
+    if key not in cache:
+        src, end = state.src, len(state.src)
+        closes = [m.start() for m in _CLOSE[delimiter].finditer(src)] + [end]
         line_ends = [m.start() for m in _LINE_END.finditer(src)] + [end]
-        cache[src] = (closes, line_ends)
-    return cache[src]
+        cache[key] = (closes, line_ends)
+    return cache[key]
 
 
 def cjk_strong(md: "Markdown") -> None:
-    """Register ``**…**`` on one line as strong, ahead of CommonMark emphasis."""
-    md.inline.register("cjk_strong", CJK_STRONG_PATTERN, parse_cjk_strong, before="emphasis", start_chars="*")
+    """Register ``**…**`` and ``__…__`` on one line as strong, ahead of CommonMark emphasis."""
+    md.inline.register("cjk_strong", CJK_STRONG_PATTERN, parse_cjk_strong, before="emphasis", start_chars=("*", "_"))

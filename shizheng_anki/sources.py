@@ -22,12 +22,19 @@ class SourceText:
     text: str
     #: The encoding it was read with.
     encoding: str = "utf-8"
+    #: Said to the user about the reading, e.g. that GB18030 was guessed; None when nothing to say.
+    notice: str | None = None
 
 
-def _is_binary(data: bytes) -> bool:
-    """A NUL byte near the start marks a binary file (an image, a .docx), unless the whole file is
-    valid UTF-8: text copied out of a PDF may carry a stray NUL, and escaping drops it later."""
-    if b"\x00" not in data[:8192]:
+def normalize(text: str) -> str:
+    """Line ends to ``\\n`` (CRLF from Windows, CR from old Macs); a BOM left by a decoder dropped."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_binary(data: bytes, encoding: str | None) -> bool:
+    """A NUL byte near the start marks a binary file (an image, a .docx), unless the text is UTF-16 or
+    the whole file is valid UTF-8: text copied out of a PDF may carry a stray NUL, and escaping drops it."""
+    if b"\x00" not in data[:8192] or (encoding or "").lower().startswith("utf-16"):
         return False
     try:
         data.decode("utf-8")
@@ -36,27 +43,42 @@ def _is_binary(data: bytes) -> bool:
     return False
 
 
-def _decode(path: Path, data: bytes) -> SourceText:
-    if _is_binary(data):
+def _decode(path: Path, data: bytes, encoding: str | None = None) -> SourceText:
+    if _is_binary(data, encoding):
         raise SourceError(f"{path}: is a binary file, not Markdown notes; give the .md file of your notes")
-    for encoding in _ENCODINGS:
+    if encoding:
         try:
             text = data.decode(encoding)
+        except LookupError:
+            raise SourceError(f"{path}: unknown encoding {encoding!r}; try utf-8 or gb18030") from None
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise SourceError(f"{path}:{line}: is not valid {encoding} text; check --encoding") from None
+        return _checked(path, normalize(text), encoding, None)
+    for guess in _ENCODINGS:
+        try:
+            text = data.decode(guess)
         except UnicodeDecodeError:
             continue
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not text.strip():
-            raise SourceError(f"{path}: is empty; write some notes in it first")
-        return SourceText(str(path), text, "utf-8" if encoding == "utf-8-sig" else encoding)
-    raise SourceError(f"{path}: is not UTF-8 or GB18030 text; save it as UTF-8")
+        if guess == "utf-8-sig":
+            return _checked(path, normalize(text), "utf-8", None)
+        notice = f"{path}: not UTF-8, read as {guess.upper()} (Chinese Windows); use --encoding to choose another"
+        return _checked(path, normalize(text), guess, notice)
+    raise SourceError(f"{path}: is not UTF-8 or GB18030 text; save it as UTF-8 or give --encoding")
 
 
-def _read_file(path: Path) -> SourceText:
+def _checked(path: Path, text: str, encoding: str, notice: str | None) -> SourceText:
+    if not text.strip():
+        raise SourceError(f"{path}: is empty; write some notes in it first")
+    return SourceText(str(path), text, encoding, notice)
+
+
+def _read_file(path: Path, encoding: str | None = None) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path}: cannot be read ({error.strerror or error}); check that you may read it") from None
-    return _decode(path, data)
+    return _decode(path, data, encoding)
 
 
 def _files(path: Path) -> list[Path]:
@@ -72,9 +94,12 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_sources(sources: Source | Iterable[Source]) -> tuple[SourceText, ...]:
+def read_sources(sources: Source | Iterable[Source], *, encoding: str | None = None) -> tuple[SourceText, ...]:
     """Read every source. A ``str`` holding a line break is Markdown text; anything else is a path,
-    and a folder means every ``.md`` file below it, in sorted order."""
+    and a folder means every ``.md`` file below it, in sorted order.
+
+    Files are decoded as ``encoding`` when given, else as UTF-8 (with or without BOM), else as
+    GB18030 (a superset of GBK/GB2312) with a :attr:`SourceText.notice` saying so."""
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     texts: list[SourceText] = []
@@ -82,9 +107,9 @@ def read_sources(sources: Source | Iterable[Source]) -> tuple[SourceText, ...]:
         if isinstance(source, str) and "\n" in source:
             if not source.strip():
                 raise SourceError(f"{TEXT}: is empty; write some notes in it first")
-            texts.append(SourceText(TEXT, source.replace("\r\n", "\n").replace("\r", "\n")))
+            texts.append(SourceText(TEXT, normalize(source)))
             continue
-        texts.extend(_read_file(path) for path in _files(Path(source)))
+        texts.extend(_read_file(path, encoding) for path in _files(Path(source)))
     if not texts:
         raise SourceError("no notes given: name a Markdown file or a folder of them")
     return tuple(texts)

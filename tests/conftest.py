@@ -90,3 +90,72 @@ def import_deck(tmp_path: Path):  # type: ignore[no-untyped-def]
         return anki_import(apkg, collection or tmp_path / "collection.anki2")
 
     return run
+
+
+def _study(col, deck: str) -> None:  # type: ignore[no-untyped-def]
+    """Study ``deck`` and its subdecks, with no daily limit."""
+    for config in col.decks.all_config():
+        config["new"]["perDay"] = config["rev"]["perDay"] = 9999
+        col.decks.update_config(config)
+    col.decks.select(col.decks.id_for_name(deck))
+
+
+def review_all(collection: Path, deck: str = "时政") -> int:
+    """Answer every due card of ``deck`` (new ones included) "Good" until none is due, as a learner would;
+    returns the number of answers."""
+    from anki.collection import Collection
+
+    col = Collection(str(collection))
+    try:
+        _study(col, deck)
+        answered = 0
+        while (queued := col.sched.get_queued_cards(fetch_limit=1).cards) and answered < 10000:
+            card = col.get_card(queued[0].card.id)
+            card.start_timer()
+            col.sched.answerCard(card, 3)
+            answered += 1
+        return answered
+    finally:
+        col.close()
+
+
+@dataclass(frozen=True)
+class CardState:
+    """What a learner's review history of one card is: scheduling and review-log entries."""
+
+    card_id: int
+    type: int
+    queue: int
+    due: int
+    ivl: int
+    reps: int
+    reviews: int  # rows in the review log
+
+
+def card_states(collection: Path) -> dict[str, CardState]:
+    """GUID → the state of the note's (only) card."""
+    from anki.collection import Collection
+
+    col = Collection(str(collection))
+    try:
+        rows = col.db.all(
+            "SELECT n.guid, c.id, c.type, c.queue, c.due, c.ivl, c.reps, (SELECT COUNT(*) FROM revlog r WHERE r.cid = c.id)"
+            " FROM cards c JOIN notes n ON n.id = c.nid"
+        )
+        return {guid: CardState(*values) for guid, *values in rows}
+    finally:
+        col.close()
+
+
+def new_card_order(collection: Path, deck: str = "时政") -> list[str]:
+    """The GUIDs of the new cards of ``deck``, in the order Anki's scheduler will show them."""
+    from anki.collection import Collection
+    from anki.scheduler_pb2 import QueuedCards
+
+    col = Collection(str(collection))
+    try:
+        _study(col, deck)
+        queued = col.sched.get_queued_cards(fetch_limit=1000).cards
+        return [col.get_card(q.card.id).note().guid for q in queued if q.queue == QueuedCards.NEW]
+    finally:
+        col.close()

@@ -53,7 +53,7 @@ def test_deck_tags_and_event_on_every_note(notes) -> None:  # type: ignore[no-un
 
 
 def test_root_deck_can_be_changed() -> None:
-    (note,) = build_notes([extract_facts("# 笔记\n\n## 会议\n\n**提法**\n")], deck="考研政治")
+    (note,) = build_notes([extract_facts("# 笔记\n\n## 会议\n\n坚持**提法**。\n")], deck="考研政治")
     assert note.deck == "考研政治::笔记"
 
 
@@ -98,5 +98,30 @@ def test_tags_have_no_spaces_or_hierarchy() -> None:
 
 
 def test_note_types_have_fixed_ids_and_names_of_our_own() -> None:
-    assert [t.id for t in NOTE_TYPES] == [1733091201, 1733091202]
+    assert [t.id for t in NOTE_TYPES] == [1733091201, 1733091202, 1733091203]
     assert all(t.name.startswith("shizheng-anki ") for t in NOTE_TYPES)
+
+
+def test_a_phrase_marked_a_thousand_times_gets_distinct_guids_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shizheng_anki.cards as cards
+
+    lines = "\n\n".join(f"第{n}句坚持**稳中求进**。" for n in range(1000))
+    document = extract_facts(f"# 笔记\n\n## 会议\n\n{lines}\n")
+    calls = []
+    monkeypatch.setattr(cards, "guid_for", lambda *parts: calls.append(parts) or guid_for(*parts))
+    notes = build_notes([document])
+    assert len(notes) == len({n.guid for n in notes}) == 1000
+    assert len(calls) <= 2 * 1000  # one hash per note and one per numbered variant, not a search from 2 up
+    assert [n.guid for n in build_notes([document])] == [n.guid for n in notes]  # deterministic
+    assert notes[1].guid == guid_for(notes[0].guid, "2") and notes[999].guid == guid_for(notes[0].guid, "1000")
+
+
+def test_the_same_fact_in_two_documents_is_two_notes_also_when_the_titles_match() -> None:
+    text = "# 2024年12月时政\n\n## 会议\n\n坚持**稳中求进**。\n"
+    first, second = extract_facts(text, "a/12月.md"), extract_facts(text, "b/12月.md")
+    notes = build_notes([first, second])
+    assert len(notes) == 2 and notes[0].guid != notes[1].guid
+    assert [n.deck for n in notes] == ["时政::2024年12月时政", "时政::2024年12月时政（2）"]
+    assert notes[0].guid == build_notes([first])[0].guid  # the first file keeps the GUIDs it had alone
+    other = build_notes([first, extract_facts(text.replace("2024年12月", "2024年11月"))])
+    assert len({n.guid for n in other}) == 2

@@ -22,9 +22,10 @@ def test_build_writes_the_deck_and_prints_one_summary_line(runner: CliRunner, tm
     out = tmp_path / "2024-12.apkg"
     result = runner.invoke(main, [str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines() == [
+    assert result.stdout.strip().splitlines() == [
         f"1 document, 4 events, 66 key phrases, 25 enumeration items → 94 notes, 94 cards → {out}"
     ]
+    assert "every note counts as changed" in result.stderr and "will be overwritten" in result.stderr
     assert out.stat().st_size > 0
 
 
@@ -66,8 +67,8 @@ def test_default_output_is_named_after_the_first_input(runner: CliRunner, tmp_pa
 
 def test_folder_builds_every_md_below_it_in_sorted_order(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "2024-12.md").write_text("# 十二月\n\n## 会议\n\n**乙**\n", encoding="utf-8")
-    (tmp_path / "2024-11.md").write_text("# 十一月\n\n## 会议\n\n**甲**\n", encoding="utf-8")
+    (tmp_path / "b" / "2024-12.md").write_text("# 十二月\n\n## 会议\n\n坚持**乙**。\n", encoding="utf-8")
+    (tmp_path / "2024-11.md").write_text("# 十一月\n\n## 会议\n\n坚持**甲**。\n", encoding="utf-8")
     (tmp_path / "readme.txt").write_text("not notes", encoding="utf-8")
     result = runner.invoke(main, [str(tmp_path), "--json", "--dry-run"])
     assert [d["title"] for d in json.loads(result.stdout)["documents"]] == ["十一月", "十二月"]
@@ -133,3 +134,144 @@ def test_deck_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path) 
     out.chmod(0o600)
     assert runner.invoke(main, [str(EXAMPLE), "-o", str(out)]).exit_code == 0
     assert out.stat().st_mode & 0o777 == 0o600  # a rebuild keeps what the learner chose
+
+
+def test_check_prints_diagnostics_like_a_compiler_and_strict_fails(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    notes = tmp_path / "n.md"
+    notes.write_text("## 会议\n\n会议提出五个必须：\n\n一是甲。\n\n二是乙。\n\n未闭合的**粗体\n", encoding="utf-8")
+    result = runner.invoke(main, [str(notes), "--check"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[:2] == [
+        f"{notes}:5: stem declares 5 items but 2 follow: 会议提出五个必须：",
+        f"{notes}:9: unclosed ** or __ kept as text",
+    ]
+    assert list(tmp_path.iterdir()) == [notes]  # --check writes no deck
+    strict = runner.invoke(main, [str(notes), "--check", "--strict"])
+    assert strict.exit_code == 1
+    clean = runner.invoke(main, [str(EXAMPLE), "--check", "--strict"])
+    assert clean.exit_code == 0 and clean.stderr == ""
+
+
+def test_warnings_stay_off_the_json_on_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_bytes("## 会议\n\n会议提出五个必须：\n\n一是**甲**。\n\n二是乙。\n".encode("gb18030"))
+    result = runner.invoke(main, [str(notes), "--json", "--dry-run"])
+    assert result.exit_code == 0
+    json.loads(result.stdout)
+    assert "read as GB18030" in result.stderr and "stem declares 5" in result.stderr
+
+
+def test_marks_and_encoding_options(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_bytes("## 会议\n\n坚持**加粗**和==高亮==。\n".encode("gbk"))
+    result = runner.invoke(main, [str(notes), "--json", "--dry-run", "--marks", "highlight", "--encoding", "gbk"])
+    assert result.exit_code == 0, result.stderr
+    phrases = [p["text"] for p in json.loads(result.stdout)["documents"][0]["events"][0]["key_phrases"]]
+    assert phrases == ["高亮"] and "GB18030" not in result.stderr
+    bad = runner.invoke(main, [str(notes), "--marks", "italic"])
+    assert bad.exit_code == 2 and "--marks" in bad.stderr
+    wrong = runner.invoke(main, [str(notes), "--encoding", "utf-8", "--dry-run"])
+    assert wrong.exit_code == 1 and "is not valid utf-8" in wrong.stderr and "Traceback" not in wrong.output
+
+
+def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shizheng_anki.table import display_width
+
+    monkeypatch.setenv("COLUMNS", "90")
+    result = runner.invoke(main, [str(EXAMPLE), "--dry-run", "--hints"])
+    assert result.exit_code == 0, result.output
+    header, *rows, summary = result.stdout.strip().splitlines()
+    assert header.split() == ["事件", "类型", "问题", "答案"]
+    assert len(rows) == 94 and "94 notes" in summary
+    assert all(display_width(line) <= 90 for line in rows)
+    # the kind column starts at the same screen column on every row, whatever the Chinese text before it
+    kinds = {display_width(line[: line.index(kind)]) for line in rows for kind in ("填空", "列举项", "列举") if f"  {kind}  " in line}
+    assert len(kinds) == 1
+    first = rows[0]
+    assert "第四次" in first and "填空" in first and "[…18字…]" in first and "坚定战略自信" in first
+    item = next(line for line in rows if "（共9项）三是什么？" in line)
+    assert "发挥经济体制改革" in item and "列举项" in item
+
+
+def test_fit_cuts_by_display_width() -> None:
+    from shizheng_anki.table import display_width, fit
+
+    assert fit("稳中求进工作总基调", 9) == "稳中求进…"
+    assert display_width(fit("稳中求进工作总基调", 9)) == 9
+    assert fit("abc", 5) == "abc  "
+    assert fit("中央经济", 8) == "中央经济"
+
+
+def test_quiet_prints_nothing_and_verbose_names_each_file(runner: CliRunner, tmp_path: Path) -> None:
+    quiet = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "q.apkg"), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output == "" and (tmp_path / "q.apkg").exists()
+    quiet_error = runner.invoke(main, [str(tmp_path / "missing.md"), "-q"])
+    assert quiet_error.exit_code == 1 and "missing.md" in quiet_error.output
+    verbose = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "v.apkg"), "--verbose"])
+    assert f"{EXAMPLE}: 《2024年12月时政》 4 events, 66 key phrases, 25 enumeration items" in verbose.stderr
+    assert "94 notes" in verbose.stdout
+
+
+def test_colour_only_on_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    args = [str(EXAMPLE), "--dry-run"]
+    assert "\x1b[" not in runner.invoke(main, args).output  # piped: plain text
+    assert "\x1b[" in runner.invoke(main, args, color=True).output
+
+
+def test_no_progress_bar_when_piped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for month in range(1, 6):
+        (tmp_path / f"2024-{month:02}.md").write_text(f"# {month}月\n\n## 会议\n\n坚持**稳中求进**。\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "shizheng_anki", str(tmp_path), "-o", str(tmp_path / "d.apkg")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "读取笔记" not in done.stderr and "\r" not in done.stderr and "\x1b[" not in done.stderr + done.stdout
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    for month in range(1, 6):
+        (tmp_path / f"2024-{month:02}.md").write_text(f"# {month}月\n\n## 会议\n\n坚持**稳中求进**。\n", encoding="utf-8")
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "shizheng_anki", str(tmp_path), "-o", str(tmp_path / "d.apkg")],
+        stdout=subprocess.PIPE, stderr=follower, text=False,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    assert "读取笔记".encode() in shown and b"100%" in shown
+
+
+def test_hints_type_answer_and_preview_options(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "preview.html"
+    result = runner.invoke(main, [str(EXAMPLE), "--hints", "--type-answer", "--preview", str(page), "--json", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    clozes = [n for n in notes if n["note_type"] == "shizheng-anki 时政填空（输入）"]
+    assert len(clozes) == 66
+    assert "{{c1::稳中求进::…4字…}}" in next(n["fields"]["Text"] for n in clozes if "稳中求进::" in n["fields"]["Text"])
+    assert page.read_text(encoding="utf-8").count('class="pv-pair"') == 2 * 94
+    assert not list(tmp_path.glob("*.apkg"))
+
+
+def test_preview_into_a_missing_folder_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, [str(EXAMPLE), "--dry-run", "--preview", str(tmp_path / "no" / "p.html")])
+    assert result.exit_code == 1 and "does not exist" in result.output and "Traceback" not in result.output

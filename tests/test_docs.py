@@ -38,3 +38,14 @@ def test_readme_help_transcript_is_current() -> None:
     help_text = CliRunner().invoke(main, ["--help"], prog_name="shizheng-anki", terminal_width=80).output
     for line in help_text.splitlines():
         assert line.rstrip() in README, line
+
+
+def test_readme_corpus_table_is_current() -> None:
+    import subprocess
+    import sys
+
+    table = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "corpus_table.py")], capture_output=True, text=True, check=True
+    ).stdout
+    section = README.split("<!-- corpus-table -->\n", 1)[1].split("<!-- /corpus-table -->", 1)[0]
+    assert section == table

@@ -19,13 +19,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
-import genanki
 import pytest
 from click.testing import CliRunner
 
-import shizheng_anki.package  # noqa: F401  (imported before any fork: a child as nobody cannot read the stdlib)
+from shizheng_anki import package  # imported before any fork: a child as nobody cannot read the stdlib
 from conftest import EXAMPLE
 from shizheng_anki import NoNotesError, OutputError, ShizhengAnkiError, SourceError, build_deck
 from shizheng_anki.cli import main
@@ -217,19 +216,44 @@ def test_text_with_a_stray_nul_is_text_not_binary(folder: Path) -> None:
 # -- a build that fails while the deck is being written -------------------------------------------
 
 
-def _half_written(error: BaseException) -> Callable[[genanki.Package, str], None]:
-    """A ``write_to_file`` that writes half a zip, then fails the way a full disk or Ctrl-C does."""
+class _HalfWrite:
+    """The deck file being written: takes half the bytes, then fails as a full disk or Ctrl-C does."""
 
-    def write_to_file(self: genanki.Package, file: str, timestamp: float | None = None) -> None:
-        Path(file).write_bytes(b"PK\x03\x04 half a deck")
-        raise error
+    def __init__(self, file: Any, error: BaseException) -> None:
+        self.file, self.error = file, error
 
-    return write_to_file
+    def write(self, data: bytes) -> int:
+        self.file.write(data[: len(data) // 2])
+        self.file.flush()
+        raise self.error
+
+    def __enter__(self) -> "_HalfWrite":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+class _FailingOs:
+    """``os`` as the package writer sees it, but every file it opens fails halfway through."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def fdopen(self, fd: int, *args: Any, **kwargs: Any) -> _HalfWrite:
+        return _HalfWrite(os.fdopen(fd, *args, **kwargs), self.error)
+
+
+def _fail_writing(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    monkeypatch.setattr(package, "os", _FailingOs(error))
 
 
 def test_a_full_disk_midway_leaves_the_old_deck(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = _file(folder, "deck.apkg", OLD_DECK)
-    monkeypatch.setattr(genanki.Package, "write_to_file", _half_written(OSError(errno.ENOSPC, "No space left on device")))
+    _fail_writing(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
     result = CliRunner().invoke(main, [str(EXAMPLE), "-o", str(output)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"Error: {output}: cannot be written (No space left on device)"]
@@ -241,7 +265,7 @@ def test_a_full_disk_midway_leaves_the_old_deck(folder: Path, monkeypatch: pytes
 
 def test_ctrl_c_midway_leaves_the_old_deck(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = _file(folder, "deck.apkg", OLD_DECK)
-    monkeypatch.setattr(genanki.Package, "write_to_file", _half_written(KeyboardInterrupt()))
+    _fail_writing(monkeypatch, KeyboardInterrupt())
     result = CliRunner().invoke(main, [str(EXAMPLE), "-o", str(output)])
     assert result.exit_code == 1 and "Aborted!" in result.output and "Traceback" not in result.output
     assert output.read_bytes() == OLD_DECK and _temporary_files(folder) == []
@@ -251,22 +275,32 @@ def test_ctrl_c_midway_leaves_the_old_deck(folder: Path, monkeypatch: pytest.Mon
 
 
 def test_a_real_sigint_midway_leaves_the_old_deck(folder: Path) -> None:
-    """The real thing: a separate process gets SIGINT while genanki is writing the zip."""
+    """The real thing: a separate process gets SIGINT while the deck file is being written."""
     output = _file(folder, "deck.apkg", OLD_DECK)
     script = (
-        "import os, signal, time, genanki\n"
+        "import os, signal, sys, time\n"
+        "sys.path.insert(0, sys.argv.pop(1))\n"
+        "from test_errors import _FailingOs\n"
+        "from shizheng_anki import package\n"
         "from shizheng_anki.cli import main\n"
-        "original = genanki.Package.write_to_file\n"
-        "def write_to_file(self, file, timestamp=None):\n"
-        "    open(file, 'wb').write(b'PK half a deck')\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    time.sleep(5)\n"
-        "    original(self, file, timestamp)\n"
-        "genanki.Package.write_to_file = write_to_file\n"
+        "class SigintOs(_FailingOs):\n"
+        "    def fdopen(self, fd, *args, **kwargs):\n"
+        "        file = super().fdopen(fd, *args, **kwargs)\n"
+        "        write = file.file.write\n"
+        "        def half_then_sigint(data):\n"
+        "            write(data[: len(data) // 2])\n"
+        "            file.file.flush()\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "            time.sleep(5)\n"
+        "            write(data[len(data) // 2 :])\n"
+        "        file.write = half_then_sigint\n"
+        "        return file\n"
+        "package.os = SigintOs(None)\n"
         "main()\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(EXAMPLE), "-o", str(output)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script, str(Path(__file__).parent), str(EXAMPLE), "-o", str(output)],
+        capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 1 and "Aborted!" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
@@ -275,7 +309,7 @@ def test_a_real_sigint_midway_leaves_the_old_deck(folder: Path) -> None:
 
 def test_a_failure_before_writing_leaves_no_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = folder / "new.apkg"
-    monkeypatch.setattr(genanki.Package, "write_to_file", _half_written(OSError(errno.EIO, "Input/output error")))
+    _fail_writing(monkeypatch, OSError(errno.EIO, "Input/output error"))
     assert CliRunner().invoke(main, [str(EXAMPLE), "-o", str(output)]).exit_code == 1
     assert list(folder.iterdir()) == []
 

@@ -111,7 +111,7 @@ def test_title_falls_back_to_file_name_and_month_to_file_name() -> None:
 
 
 def test_facts_before_the_first_heading_belong_to_the_document() -> None:
-    document = extract_facts("# 2024年11月时政\n\n开头的**提法**。\n\n## 会议\n\n**另一个**\n")
+    document = extract_facts("# 2024年11月时政\n\n开头的**提法**。\n\n## 会议\n\n还有**另一个**。\n")
     assert [(e.title, [p.text for p in e.key_phrases]) for e in document.events] == [
         ("2024年11月时政", ["提法"]),
         ("会议", ["另一个"]),

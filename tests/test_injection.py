@@ -20,7 +20,7 @@ from shizheng_anki import build_deck
 from shizheng_anki.notetypes import CSS
 
 #: Tags a rendered card may hold: ours, and Anki's ``<span class="cloze">``.
-ALLOWED_TAGS = {"div", "span", "br", "ol", "li", "hr"}
+ALLOWED_TAGS = {"div", "span", "br", "ul", "ol", "li", "hr"}
 #: Attributes a rendered card may hold: no event handler, no URL of any kind.
 ALLOWED_ATTRIBUTES = {"class", "id", "data-cloze", "data-ordinal"}
 
@@ -149,6 +149,6 @@ def test_no_file_is_packed_and_nothing_outside_the_notes_is_read(hostile: tuple[
 
 
 def test_control_characters_in_titles_and_headings_reach_no_deck_name_or_tag() -> None:
-    result = build_deck(["# 标题\x1f甲\x00\n\n## 事\x1f件 a::b\n\n**提法**\n"])
+    result = build_deck(["# 标题\x1f甲\x00\n\n## 事\x1f件 a::b\n\n坚持**提法**。\n"])
     (note,) = result.notes
     assert not any(ord(ch) < 32 for ch in note.deck + "".join(note.tags))

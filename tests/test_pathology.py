@@ -67,10 +67,10 @@ def test_a_10_mb_file_builds_and_writes(tmp_path: Path) -> None:
         # one unbroken run of text with a single phrase
         lambda n: "# 长行\n\n**开头**" + "中" * n + "\n",
         # markup characters that open and never close: tags, links, emphasis, code
-        lambda n: "# 长行\n\n**开头**" + "<" * n + "\n",
-        lambda n: "# 长行\n\n**开头**" + "[" * (n // 2) + "](" * (n // 4) + "\n",
-        lambda n: "# 长行\n\n**开头**" + "*_" * (n // 2) + "\n",
-        lambda n: "# 长行\n\n**开头**" + "".join("`" * (i % 50 + 1) + "甲" for i in range(n // 26)) + "\n",
+        lambda n: "# 长行\n\n坚持**开头**" + "<" * n + "\n",
+        lambda n: "# 长行\n\n坚持**开头**" + "[" * (n // 2) + "](" * (n // 4) + "\n",
+        lambda n: "# 长行\n\n坚持**开头**" + "*_" * (n // 2) + "\n",
+        lambda n: "# 长行\n\n坚持**开头**" + "".join("`" * (i % 50 + 1) + "甲" for i in range(n // 26)) + "\n",
     ],
     ids=["prose", "no-full-stop", "unclosed-strong", "unbroken", "less-than", "brackets", "emphasis", "backticks"],
 )
@@ -151,3 +151,16 @@ def test_deeply_nested_html(make: Callable[[int], str]) -> None:
     assert large < MAX_GROWTH * max(small, FLOOR) and large < 20
     if result is not None:
         assert result.notes
+
+
+def test_writing_the_deck_is_linear(tmp_path: Path) -> None:
+    """The 10 MB case writes 65,000 notes; here 1,500 and 6,000, so that quadratic writing fails fast."""
+
+    def write(n: int) -> float:
+        result = build_deck(["# 标题\n\n" + "".join(f"## 事件{i}\n\n坚持**提法{i}**。\n\n" for i in range(n))])
+        start = time.process_time()
+        result.write(tmp_path / f"{n}.apkg")
+        return time.process_time() - start
+
+    small, large = write(1_500), write(6_000)
+    assert large < MAX_GROWTH * max(small, FLOOR) and large < 30, f"1,500 notes → {small:.2f}s, 6,000 → {large:.2f}s"

@@ -1,0 +1,142 @@
+"""``--preview``: one self-contained HTML page showing every card, front and back, as Anki renders it.
+
+The cards are rendered by :mod:`.render` with the note types' own templates and CSS, grouped by
+document and event, with counts. No script, no external file: the page opens anywhere. Night mode
+(Anki's ``.nightMode``) is a second copy of the cards, shown instead when the address ends in ``#night``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from .cards import Note
+from .notetypes import NOTE_TYPES
+from .render import hidden_phrase, render_card
+
+KIND_NAMES = {"key_phrase": "填空", "item": "列举项", "count": "列举"}
+
+_PAGE_CSS = """\
+html, body { margin: 0; padding: 0; }
+body { background: #eceae4; color: #1f2328;
+  font-family: "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
+body:has(#night:target) { background: #0f1217; color: #e5e7eb; }
+.pv-head { max-width: 72rem; margin: 0 auto; padding: 1rem 1rem 0.5rem; }
+.pv-head h1 { font-size: 1.3rem; margin: 0 0 0.3rem; }
+.pv-head p { margin: 0.2rem 0; font-size: 0.9rem; }
+.pv-head a { color: inherit; margin-right: 1em; }
+body:not(:has(#night:target)) #dark, body:has(#night:target) #light { display: none; }
+.pv-cards { max-width: 72rem; margin: 0 auto; padding: 0 1rem 2rem; }
+.pv-document > h2 { font-size: 1.15rem; margin: 1.2rem 0 0.4rem; }
+.pv-event > h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
+.pv-count { font-weight: normal; font-size: 0.85em; opacity: 0.7; }
+.pv-pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.6rem; margin: 0 0 1rem; }
+.pv-face { border-radius: 0.5rem; overflow: hidden; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.18); }
+.pv-label { font-size: 0.75rem; padding: 0.25rem 0.8rem; background: #d9d6ce; color: #4b5563; }
+#dark .pv-label { background: #2a303b; color: #9ca3af; }
+.pv-face > .card { height: 100%; }
+@media (max-width: 700px) { .pv-pair { grid-template-columns: 1fr; } .pv-cards, .pv-head { padding-left: 0.5rem; padding-right: 0.5rem; } }
+"""
+
+_TYPE_IN = '<input id="typeans" type="text" placeholder="输入答案" disabled>'
+
+
+def _type_box(card_html: str, note: Note, answer: bool) -> str:
+    """What the reviewer puts where Anki leaves ``[[type:cloze:Text]]``: an input box, or the answer."""
+    if "[[type:" not in card_html:
+        return card_html
+    if not answer:
+        return card_html.replace("[[type:cloze:Text]]", _TYPE_IN)
+    return card_html.replace("[[type:cloze:Text]]", f'<div id="typeans">应输入：{hidden_phrase(note)}</div>')
+
+
+def _groups(notes: Iterable[Note]) -> dict[str, dict[str, list[Note]]]:
+    """Notes by document (deck) and event, in source order."""
+    groups: dict[str, dict[str, list[Note]]] = {}
+    for note in notes:
+        groups.setdefault(note.deck, {}).setdefault(note.field("Event"), []).append(note)
+    return groups
+
+
+def _counts(notes: list[Note]) -> str:
+    kinds = Counter(note.kind for note in notes)
+    parts = [f"{KIND_NAMES.get(kind, kind)} {kinds[kind]}" for kind in KIND_NAMES if kinds[kind]]
+    return f"{len(notes)} 张（{' · '.join(parts)}）" if parts else f"{len(notes)} 张"
+
+
+def _pair(note: Note, night: bool) -> str:
+    card = render_card(note)
+    classes = "card card1" + (" nightMode night_mode" if night else "")
+    faces = []
+    for label, side, answer in (("正面", card.question, False), ("背面", card.answer, True)):
+        faces.append(
+            f'<div class="pv-face"><div class="pv-label">{label} · {html.escape(note.note_type.name)}</div>'
+            f'<div class="{classes}">{_type_box(side, note, answer)}</div></div>'
+        )
+    return f'<article class="pv-pair" data-kind="{note.kind}">{"".join(faces)}</article>'
+
+
+def _cards(notes: list[Note], night: bool) -> str:
+    parts = []
+    for deck, events in _groups(notes).items():
+        document_notes = [note for event_notes in events.values() for note in event_notes]
+        source = document_notes[0].field("Source")
+        parts.append(f'<section class="pv-document"><h2>{source} <span class="pv-count">{_counts(document_notes)}</span></h2>')
+        for event, event_notes in events.items():
+            parts.append(f'<section class="pv-event"><h3>{event} <span class="pv-count">{_counts(event_notes)}</span></h3>')
+            parts.extend(_pair(note, night) for note in event_notes)
+            parts.append("</section>")
+        parts.append("</section>")
+    return "\n".join(parts)
+
+
+def preview_html(notes: Iterable[Note], title: str = "卡片预览") -> str:
+    """The whole page as a string."""
+    notes = list(notes)
+    documents = _groups(notes)
+    events = sum(len(events) for events in documents.values())
+    card_css = "\n".join(dict.fromkeys(note_type.css for note_type in NOTE_TYPES))
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} · {len(notes)} 张卡片</title>
+<style>
+{_PAGE_CSS}
+{card_css}
+</style>
+</head>
+<body>
+<a id="night"></a>
+<header class="pv-head">
+<h1>{html.escape(title)}</h1>
+<p>{len(documents)} 份笔记 · {events} 个事件 · {_counts(notes)}</p>
+<p>每张卡片左为正面、右为背面，与 Anki 显示相同 · Each card: front, then back, as Anki shows it ·
+<a href="#night">夜间模式 Night</a><a href="#">日间模式 Day</a></p>
+</header>
+<main id="dark" class="pv-cards">
+{_cards(notes, night=True)}
+</main>
+<main id="light" class="pv-cards">
+{_cards(notes, night=False)}
+</main>
+</body>
+</html>
+"""
+
+
+def write_preview(notes: Iterable[Note], path: str | os.PathLike[str], title: str = "卡片预览") -> Path:
+    """Write :func:`preview_html` to ``path`` (UTF-8), replacing it only once complete."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_text(preview_html(notes, title), encoding="utf-8")
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,221 @@
+"""Last week's deck: what the previous ``.apkg`` held, and how this build's notes compare with it.
+
+Anki updates a note on import only when the incoming modification time is newer than its own, so a
+note's time must move forward exactly when its content changed. We keep no state of our own: the
+previous output deck *is* the record of what the learner imported (stdlib ``zipfile`` + ``sqlite3``
+read it), so there is no manifest to lose or to fall out of step with the deck.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .cards import ROOT_TAG, Note
+from .errors import ShizhengAnkiError
+from .notetypes import NOTE_TYPES, NoteType
+
+#: The tag given to notes that are no longer in the notes: search ``tag:时政-已移除`` in Anki's browser.
+REMOVED_TAG = f"{ROOT_TAG}-已移除"
+
+
+#: How long a removed note stays in the deck with :data:`REMOVED_TAG`: rebuilds within the same week
+#: (before the learner imported) keep the tag; next week's build drops the note. Not longer: a note
+#: the learner already deleted would come back as a new card (Anki's default import resets scheduling,
+#: so even a suspended card arrives unsuspended).
+REMOVED_KEPT_FOR = 6 * 24 * 3600
+
+
+class PreviousDeckError(ShizhengAnkiError):
+    """The previous deck cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousNote:
+    """A note as the previous deck held it."""
+
+    guid: str
+    note_type_id: int
+    #: Full deck name of its card.
+    deck: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    #: Modification time, seconds since the epoch.
+    mod: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousDeck:
+    """What the previous ``.apkg`` held: its notes by GUID, and each note type's time and content."""
+
+    path: str
+    notes: Mapping[str, PreviousNote]
+    #: Note type id → (modification time, :func:`note_type_digest` of what Anki shows).
+    note_types: Mapping[int, tuple[int, str]]
+
+
+def note_type_digest(name: str, fields: Iterable[str], templates: Iterable[tuple[str, str, str]], css: str, is_cloze: bool) -> str:
+    """What a learner sees of a note type, as one comparable string."""
+    return json.dumps([name, list(fields), [list(t) for t in templates], css, is_cloze], ensure_ascii=False)
+
+
+def digest_of(note_type: NoteType) -> str:
+    templates = [(t.name, t.front, t.back) for t in note_type.templates]
+    return note_type_digest(note_type.name, note_type.fields, templates, note_type.css, note_type.is_cloze)
+
+
+def read_previous(path: str | Path) -> PreviousDeck | None:
+    """Read a deck this tool wrote before; ``None`` when there is no file at ``path``."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
+            if "collection.anki2" not in archive.namelist():
+                raise PreviousDeckError(f"{path}: holds no collection.anki2; it was not written by shizheng-anki")
+            database = Path(archive.extract("collection.anki2", folder))
+            connection = sqlite3.connect(database)
+            try:
+                return _read_collection(str(path), connection)
+            finally:
+                connection.close()
+    except (zipfile.BadZipFile, sqlite3.Error, OSError, ValueError, KeyError, TypeError) as error:
+        raise PreviousDeckError(f"{path}: cannot be read as an Anki deck ({error})") from None
+
+
+def _read_collection(path: str, connection: sqlite3.Connection) -> PreviousDeck:
+    models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
+    decks = {int(key): value["name"] for key, value in json.loads(decks_json).items()}
+    note_types: dict[int, tuple[int, str]] = {}
+    for key, model in json.loads(models_json).items():
+        templates = [(t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]]
+        fields = [f["name"] for f in model["flds"]]
+        note_types[int(key)] = (int(model["mod"]), note_type_digest(model["name"], fields, templates, model["css"], model["type"] == 1))
+    notes: dict[str, PreviousNote] = {}
+    rows = connection.execute(
+        "SELECT n.guid, n.mid, n.flds, n.tags, n.mod, MIN(c.did) FROM notes n LEFT JOIN cards c ON c.nid = n.id GROUP BY n.id"
+    )
+    for guid, mid, flds, tags, mod, did in rows:
+        notes[guid] = PreviousNote(guid, mid, decks.get(did, ""), tuple(flds.split("\x1f")), tuple(tags.split()), mod)
+    return PreviousDeck(path, notes, note_types)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """How this build's notes compare with the previous deck, and the modification times that follow.
+
+    A note's time moves forward only when its fields, tags or note type changed; an unchanged note
+    keeps the previous deck's time, so Anki leaves it (and any edit the learner made to it) alone.
+    """
+
+    #: The previous deck compared with, or None when there was none (then every note is new).
+    previous: str | None
+    new: tuple[str, ...]
+    changed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    #: Notes of the previous deck that the notes no longer hold (Anki keeps them; an .apkg cannot delete),
+    #: not counting those an earlier build already reported.
+    removed: tuple[PreviousNote, ...]
+    #: Removed notes written again with :data:`REMOVED_TAG` so the learner can find them: these and those
+    #: an earlier build tagged less than :data:`REMOVED_KEPT_FOR` ago.
+    tagged_removed: tuple[Note, ...]
+    #: GUID → modification time to write.
+    note_mods: Mapping[str, int] = field(default_factory=dict)
+    #: Note type id → modification time to write.
+    note_type_mods: Mapping[int, int] = field(default_factory=dict)
+    #: Why there is nothing to compare with, when there is not (said to the user).
+    notice: str | None = None
+
+    def summary(self) -> str:
+        """One or two lines for the user."""
+        if self.previous is None:
+            return self.notice or ""
+        line = (
+            f"compared with {self.previous}: {len(self.new)} new, {len(self.changed)} changed, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} no longer in the notes"
+        )
+        earlier = len(self.tagged_removed) - len(self.removed)
+        if earlier > 0:
+            line += f" ({earlier} removed earlier still tagged {REMOVED_TAG})"
+        if self.removed:
+            line += (
+                f"\nAn .apkg cannot delete notes: the {len(self.removed)} no longer in the notes stay in Anki,"
+                f" tagged {REMOVED_TAG}; search tag:{REMOVED_TAG} in Anki's browser and delete them"
+            )
+        return line
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "previous": self.previous,
+            "new": list(self.new),
+            "changed": list(self.changed),
+            "unchanged": len(self.unchanged),
+            "removed": [
+                {"guid": n.guid, "deck": n.deck, "fields": list(n.fields), "tags": list(n.tags)} for n in self.removed
+            ],
+            "removed_tag": REMOVED_TAG,
+            "tagged_removed": [n.guid for n in self.tagged_removed],
+            "notice": self.notice,
+        }
+
+
+def _content(note: Note) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    return note.note_type.id, note.fields, note.tags
+
+
+def compare(notes: Iterable[Note], previous: PreviousDeck | None, now: int, *, notice: str | None = None) -> Changes:
+    """Sort ``notes`` into new, changed and unchanged against ``previous`` and give each its time.
+
+    Changed notes and note types get ``now``, and never less than one second past their previous
+    time (Anki updates only on a strictly newer time). Without a previous deck every note gets
+    ``now``: Anki keeps review history, but overwrites in-Anki edits of the notes it updates.
+    """
+    notes = tuple(notes)
+    types = {t.id: t for t in NOTE_TYPES} | {note.note_type.id: note.note_type for note in notes}
+    if previous is None:
+        return Changes(None, tuple(n.guid for n in notes), (), (), (), (), {n.guid: now for n in notes}, {i: now for i in types}, notice)
+    new: list[str] = []
+    changed: list[str] = []
+    unchanged: list[str] = []
+    mods: dict[str, int] = {}
+    for note in notes:
+        before = previous.notes.get(note.guid)
+        if before is None:
+            new.append(note.guid)
+            mods[note.guid] = now
+        elif (before.note_type_id, before.fields, before.tags) == _content(note):
+            unchanged.append(note.guid)
+            mods[note.guid] = before.mod
+        else:
+            changed.append(note.guid)
+            mods[note.guid] = max(now, before.mod + 1)
+    current = set(mods)
+    removed: list[PreviousNote] = []
+    tagged: list[Note] = []
+    for guid, before in previous.notes.items():
+        if guid in current:
+            continue
+        note_type = types.get(before.note_type_id)
+        if note_type is None or len(note_type.fields) != len(before.fields):
+            if REMOVED_TAG not in before.tags:
+                removed.append(before)  # reported, but its note type is gone: it cannot be written again
+            continue
+        if REMOVED_TAG in before.tags:
+            # tagged by an earlier build: its time is when it was tagged; keep it for a while, unchanged
+            if now - before.mod < REMOVED_KEPT_FOR:
+                tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags))
+                mods[guid] = before.mod
+            continue
+        removed.append(before)
+        tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags + (REMOVED_TAG,)))
+        mods[guid] = max(now, before.mod + 1)
+    type_mods: dict[int, int] = {}
+    for type_id, note_type in types.items():
+        mod, digest = previous.note_types.get(type_id, (None, None))
+        type_mods[type_id] = mod if mod is not None and digest == digest_of(note_type) else max(now, (mod or 0) + 1)
+    return Changes(previous.path, tuple(new), tuple(changed), tuple(unchanged), tuple(removed), tuple(tagged), mods, type_mods)

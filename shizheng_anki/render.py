@@ -1,0 +1,106 @@
+"""Render a note's card as Anki does, for the preview and the dry-run table — without Anki.
+
+Only the template syntax our note types use: ``{{Field}}``, ``{{#Field}}…{{/Field}}``,
+``{{^Field}}…{{/Field}}``, ``{{cloze:Field}}``, ``{{type:cloze:Field}}`` and ``{{FrontSide}}``.
+The output matches Anki's own ``card.question()`` / ``card.answer()`` HTML (without the leading
+``<style>``); ``tests/test_render.py`` checks that against real Anki for every card of the example deck.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .cards import Note
+
+_SECTION = re.compile(r"\{\{([#^])([^{}]+?)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
+_TAG = re.compile(r"\{\{([^{}#^/][^{}]*?)\}\}")
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# Anki treats a field holding only whitespace, <br> or <div> tags as empty.
+_EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedCard:
+    """One card's two sides as HTML, the note type's CSS not included."""
+
+    question: str
+    answer: str
+
+
+def _attribute(text: str) -> str:
+    """Anki's attribute escaping (Rust ``htmlescape::encode_attribute``): ASCII other than letters and
+    digits becomes an entity; everything else stays as it is."""
+    named = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    return "".join(
+        char if ord(char) >= 128 or char.isalnum() else named.get(char, f"&#x{ord(char):02X};") for char in text
+    )
+
+
+def render_cloze(text: str, ordinal: int, *, answer: bool) -> str:
+    """``{{cloze:Field}}``: cloze ``ordinal`` as a blank (or revealed on the answer side), others shown."""
+
+    def one(match: re.Match[str]) -> str:
+        number, body, hint = int(match.group(1)), match.group(2), match.group(3)
+        if number != ordinal:
+            return f'<span class="cloze-inactive" data-ordinal="{number}">{body}</span>'
+        if answer:
+            return f'<span class="cloze" data-ordinal="{number}">{body}</span>'
+        return f'<span class="cloze" data-cloze="{_attribute(body)}" data-ordinal="{number}">[{hint or "..."}]</span>'
+
+    return _CLOZE.sub(one, text)
+
+
+def render(template: str, fields: dict[str, str], *, ordinal: int = 1, answer: bool = False, front_side: str = "") -> str:
+    """Fill one card template with ``fields`` (HTML, as stored in the note)."""
+
+    def section(match: re.Match[str]) -> str:
+        empty = _EMPTY.match(fields.get(match.group(2).strip(), "")) is not None
+        shown = empty if match.group(1) == "^" else not empty
+        return match.group(3) if shown else ""
+
+    while True:
+        template, count = _SECTION.subn(section, template)
+        if not count:
+            break
+
+    def tag(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name == "FrontSide":
+            return front_side
+        if name.startswith("type:"):
+            return f"[[{name}]]"  # Anki leaves the type-in box to the reviewer
+        if name.startswith("cloze:"):
+            return render_cloze(fields[name[6:]], ordinal, answer=answer)
+        return fields[name]
+
+    return _TAG.sub(tag, template)
+
+
+def render_card(note: Note) -> RenderedCard:
+    """The (single) card of ``note``, both sides, as Anki renders them."""
+    fields = dict(zip(note.note_type.fields, note.fields))
+    (template,) = note.note_type.templates
+    question = render(template.front, fields)
+    return RenderedCard(question, render(template.back, fields, answer=True, front_side=question))
+
+
+def text_of(card_html: str) -> str:
+    """HTML as one line of plain text: tags dropped, entities decoded, blocks joined by a space."""
+    text = re.sub(r"(?i)<br\s*/?>|</div>|</li>|</p>", " ", card_html)
+    text = re.sub(r"<[^>]+>", "", text)
+    return " ".join(html.unescape(text).split())
+
+
+def hidden_phrase(note: Note) -> str:
+    """The HTML a cloze note hides (empty for other notes)."""
+    match = _CLOZE.search(note.field("Text")) if note.note_type.is_cloze else None
+    return match.group(2) if match else ""
+
+
+def question_and_answer(note: Note) -> tuple[str, str]:
+    """What a card asks and what it wants, as short plain text (for the dry-run table)."""
+    if note.note_type.is_cloze:
+        return text_of(render_cloze(note.field("Text"), 1, answer=False)), text_of(hidden_phrase(note))
+    return text_of(note.field("Question")), text_of(note.field("Answer"))
