@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any, Callable, Iterable
 
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError, ShizhengAnkiError
+from .exam import exam_facts
+from .exam_cards import exam_notes
 from .extract import extract_facts
-from .facts import Diagnostic, Document
+from .facts import Diagnostic, Document, ExamFacts
 from .parse import MARKS
 from .previous import Changes, PreviousDeckError, compare, read_previous
 from .sources import TEXT, Source, read_sources
@@ -44,6 +47,8 @@ class BuildResult:
     timestamp: int = field(default_factory=build_timestamp)
     #: What reading the files had to say (``read as GB18030``), one line each.
     notices: tuple[str, ...] = ()
+    #: The exam-grade facts (parallel phrases, ordinals, dates, terms, where each phrase appears).
+    exam: ExamFacts = ExamFacts((), ())
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -52,7 +57,8 @@ class BuildResult:
 
     @property
     def card_count(self) -> int:
-        return len(self.notes)  # every note type of ours has exactly one card per note
+        """Cards Anki makes: one per template of a Q&A note, one per deletion number of a cloze note."""
+        return sum(len(note.card_ordinals) for note in self.notes)
 
     def summary(self, output: str | os.PathLike[str] | None = None) -> str:
         """One line: documents, events, key phrases, enumeration items → notes, cards, output."""
@@ -184,6 +190,10 @@ def build_deck(
     hints: bool = False,
     type_answer: bool = False,
     progress: Progress | None = None,
+    split: bool = True,
+    numbers: bool = False,
+    source_cards: bool = False,
+    frequent_at: int = 3,
 ) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
@@ -192,13 +202,18 @@ def build_deck(
     ``marks`` names the markers that make a key phrase: ``bold``, ``highlight``, ``underline``,
     ``color`` (default: all). ``hints`` shows each blank's length (``[…4字…]``); ``type_answer``
     makes the cloze cards type-in cards (note type ``shizheng-anki 时政填空（输入）``). ``progress``
-    is called after each document. Raises :class:`~shizheng_anki.errors.ShizhengAnkiError`
-    subclasses for bad input.
+    is called after each document.
+    Exam cards: ``split`` asks parallel phrases part by part; ``numbers`` adds cards for unmarked
+    figures (``1.3万亿元``); ``source_cards`` adds one 出处 card per marked phrase; a phrase found under
+    at least ``frequent_at`` events tags its cards ``高频``.
+    Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses for bad input.
     """
     marks = tuple(marks)
     unknown = sorted(set(marks) - set(MARKS))
     if unknown:
         raise ValueError(f"unknown marks {', '.join(unknown)}; choose from {', '.join(MARKS)}")
+    if frequent_at < 1:
+        raise ValueError("frequent_at must be at least 1")
     texts = read_sources(sources, encoding=encoding)
     extracted = []
     for done, source in enumerate(texts, 1):
@@ -206,8 +221,12 @@ def build_deck(
         if progress is not None:
             progress(done, len(texts), source.path)
     documents = tuple(extracted)
-    notes = build_notes(documents, deck=deck, hints=hints, type_answer=type_answer)
+    exam = exam_facts(zip(documents, (source.text for source in texts)), split=split, numbers=numbers)
+    notes = build_notes(documents, deck=deck, frequent=exam.frequent(frequent_at), hints=hints, type_answer=type_answer)
+    taken = {note.guid for note in notes}
+    notes += exam_notes(exam, deck=deck, split=split, source_cards=source_cards, frequent_at=frequent_at, taken=taken)
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
-    return BuildResult(documents, notes, notices=tuple(source.notice for source in texts if source.notice))
+    notices = tuple(source.notice for source in texts if source.notice)
+    return BuildResult(documents, notes, notices=notices, exam=exam)

@@ -4,13 +4,17 @@ and one asking for the whole list. No genanki here: notes are plain data."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
+from .exam import phrase_key
 from .facts import Document, Enumeration, Event, KeyPhrase
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
+
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 DEFAULT_DECK = "时政"
 ROOT_TAG = "时政"
@@ -34,6 +38,13 @@ class Note:
 
     def field(self, name: str) -> str:
         return self.fields[self.note_type.fields.index(name)]
+
+    @property
+    def card_ordinals(self) -> tuple[int, ...]:
+        """The cards Anki makes of this note: one per cloze number, else one per template (1, 2, …)."""
+        if self.note_type.is_cloze:
+            return tuple(sorted({int(n) for field in self.fields for n in _CLOZE_NUMBER.findall(field)}))
+        return tuple(range(1, len(self.note_type.templates) + 1))
 
 
 _BASE91 = (
@@ -67,14 +78,29 @@ def length_hint(phrase: str) -> str:
     return f"…{count}字…"
 
 
+def _hidden(phrase: KeyPhrase) -> str:
+    """What the cloze hides: the phrase without its closing punctuation (as :func:`markup.cloze`)."""
+    body = phrase.text.rstrip("。！？；，、!?;,. ")
+    return body if body.strip() else phrase.text
+
+
 def _cloze_text(phrase: KeyPhrase, hints: bool) -> str:
+    # the phrase written again elsewhere in its sentence is hidden too (same deletion): a card
+    # never shows what it asks
+    hidden = _hidden(phrase)
+    hint = length_hint(phrase.text) if hints else None
     parts = []
     for index, span in enumerate(phrase.sentence_spans):
         if index == phrase.index:
-            parts.append(cloze(span.text, hint=length_hint(span.text) if hints else None))
+            parts.append(cloze(span.text, hint=hint))
         else:
-            parts.append(escape(span.text))
+            parts.append(cloze(hidden, hint=hint).join(escape(piece) for piece in span.text.split(hidden)))
     return "".join(parts)
+
+
+def _masked(text: str, hidden: str) -> str:
+    """A title shown on the front, with the phrase the card asks replaced by ``…``."""
+    return escape(text.replace(hidden, "…"))
 
 
 def _paragraph_html(phrase: KeyPhrase) -> str:
@@ -89,20 +115,25 @@ def _paragraph_html(phrase: KeyPhrase) -> str:
     return f'{escape(paragraph[:at])}<span class="current">{escape(paragraph[at:end])}</span>{escape(paragraph[end:])}'
 
 
-def _source(document: Document) -> str:
+def _source_text(document: Document) -> str:
     """The document title, and its month when the title does not say it (``笔记（2024年12月）``)."""
     if document.month:
         year, month = document.month.split("-")
         if f"{int(month)}月" not in document.title:
-            return escape(f"{document.title}（{year}年{int(month)}月）")
-    return escape(document.title)
+            return f"{document.title}（{year}年{int(month)}月）"
+    return document.title
+
+
+def _source(document: Document) -> str:
+    return escape(_source_text(document))
 
 
 def _phrase_note(
     key: str,
     document: Document, event: Event, phrase: KeyPhrase, deck: str, tags: tuple[str, ...], hints: bool, type_answer: bool
 ) -> Note:
-    fields = (_cloze_text(phrase, hints), escape(event.cue), _paragraph_html(phrase), _source(document))
+    hidden = _hidden(phrase)
+    fields = (_cloze_text(phrase, hints), _masked(event.cue, hidden), _paragraph_html(phrase), _masked(_source_text(document), hidden))
     guid = guid_for(key, event.title, "key_phrase", phrase.text)
     return Note(guid, CLOZE_TYPED if type_answer else CLOZE, deck, fields, tags, "key_phrase")
 
@@ -130,8 +161,12 @@ def _asking(marker: str) -> str:
     return marker if marker.endswith(("是", "要")) else f"{marker.rstrip('，,:：')}是"
 
 
-def _stem_html(enumeration: Enumeration) -> str:
-    return f'<div class="stem">{escape(enumeration.stem)}</div>' if enumeration.stem else ""
+def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
+    """The stem; an item the card asks (``hidden``) shows as ``…`` where the stem repeats it."""
+    if not enumeration.stem:
+        return ""
+    stem = _masked(enumeration.stem, hidden) if hidden else escape(enumeration.stem)
+    return f'<div class="stem">{stem}</div>'
 
 
 def _enumeration_notes(
@@ -142,8 +177,12 @@ def _enumeration_notes(
     source = _source(document)
     base = (key, event.title, "enumeration", str(position))
     for item in enumeration.items:
-        question = f'{_stem_html(enumeration)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
-        fields = (question, escape(item.text), escape(event.cue), _list_html(enumeration, item.ordinal), source)
+        # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
+        # not show the item the card asks
+        hidden = item.text.strip().rstrip("。！？；，、!?;,. ")
+        question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
+        cue = _masked(event.cue, hidden) if hidden else escape(event.cue)
+        fields = (question, escape(item.text), cue, _list_html(enumeration, item.ordinal), source)
         yield Note(guid_for(*base, "item", str(item.ordinal)), QUESTION, deck, fields, tags, "item")
     ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
     stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
@@ -152,10 +191,20 @@ def _enumeration_notes(
     yield Note(guid_for(*base, "count"), QUESTION, deck, fields, tags, "count")
 
 
+def document_deck(root: str, document: Document, key: str) -> str:
+    """The deck of a document's notes: ``<root>::<title>``; a second file with the same title (its key
+    is not its title) gets a subdeck of its own, ``标题（2）``."""
+    deck = deck_name(root, document)
+    if key != document.title:
+        deck += f"（{key.rsplit(_SEP, 1)[-1]}）"
+    return deck
+
+
 def document_notes(
     document: Document,
     root: str = DEFAULT_DECK,
     key: str | None = None,
+    frequent: Collection[str] = frozenset(),
     *,
     hints: bool = False,
     type_answer: bool = False,
@@ -166,16 +215,16 @@ def document_notes(
     type-in cards (the learner types the phrase and Anki compares).
     ``key`` identifies the document in GUIDs (default: its title); :func:`build_notes` gives a
     second document with the same title a key of its own so that its facts stay its own.
+    A phrase in ``frequent`` (as :func:`shizheng_anki.exam.phrase_key` writes it) gets the tag ``高频``.
     """
     key = document.title if key is None else key
-    deck = deck_name(root, document)
-    if key != document.title:  # a second file with this title: a subdeck of its own, 标题（2）
-        deck += f"（{key.rsplit(_SEP, 1)[-1]}）"
+    deck = document_deck(root, document, key)
     base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     for event in document.events:
         tags = base_tags + (tag(event.title),)
         for phrase in event.key_phrases:
-            yield _phrase_note(key, document, event, phrase, deck, tags, hints, type_answer)
+            hot = ("高频",) if phrase_key(phrase.text) in frequent else ()
+            yield _phrase_note(key, document, event, phrase, deck, tags + hot, hints, type_answer)
         for position, enumeration in enumerate(event.enumerations, 1):
             yield from _enumeration_notes(key, document, event, position, enumeration, deck, tags)
 
@@ -190,30 +239,44 @@ def document_keys(documents: Iterable[Document]) -> Iterator[str]:
         yield document.title if occurrence == 1 else f"{document.title}{_SEP}{occurrence}"
 
 
-def build_notes(
-    documents: Iterable[Document], *, deck: str | None = None, hints: bool = False, type_answer: bool = False
-) -> tuple[Note, ...]:
-    """Map facts to notes, in source order (document, then position).
+def unique_notes(notes: Iterable[Note], taken: Iterable[str] = ()) -> tuple[Note, ...]:
+    """Notes that would share a GUID (the same phrase marked twice in one event) are merged when
+    identical, else the later one gets ``guid_for(guid, "n")`` for its n-th distinct variant;
+    ``taken`` are GUIDs already given to other notes. Deterministic, and linear in the number of notes."""
+    kept: list[Note] = []
+    used: set[str] = set(taken)
+    variants: dict[str, dict[tuple[str, ...], str]] = {}  # base GUID → fields → the GUID given to them
+    for note in notes:
+        seen = variants.setdefault(note.guid, {})
+        if note.fields in seen:
+            continue  # the same fact written twice: one note
+        guid, occurrence = note.guid, len(seen) + 1
+        while guid in used:  # a variant, or (never seen yet) a 64-bit collision with another fact
+            guid = guid_for(note.guid, str(occurrence))
+            occurrence += 1
+        seen[note.fields] = guid
+        used.add(guid)
+        kept.append(replace(note, guid=guid) if guid != note.guid else note)
+    return tuple(kept)
 
-    Two facts of one document that would share a GUID (the same phrase marked twice in one event)
-    are merged when their notes are identical, else the later one gets ``guid_for(guid, "n")`` for
-    its n-th distinct variant: deterministic, and linear in the number of notes. ``hints`` and
-    ``type_answer`` as for :func:`document_notes`.
+
+def build_notes(
+    documents: Iterable[Document],
+    *,
+    deck: str | None = None,
+    frequent: Collection[str] = frozenset(),
+    hints: bool = False,
+    type_answer: bool = False,
+) -> tuple[Note, ...]:
+    """Map facts to notes, in source order (document, then position), with :func:`unique_notes`.
+
+    ``frequent``: phrases whose key-phrase notes get the tag ``高频`` (see :mod:`shizheng_anki.exam`);
+    ``hints`` and ``type_answer`` as for :func:`document_notes`.
     """
     documents = tuple(documents)
-    notes: list[Note] = []
-    taken: set[str] = set()
-    variants: dict[str, dict[tuple[str, ...], str]] = {}  # base GUID → fields → the GUID given to them
-    for document, key in zip(documents, document_keys(documents)):
-        for note in document_notes(document, deck or DEFAULT_DECK, key, hints=hints, type_answer=type_answer):
-            seen = variants.setdefault(note.guid, {})
-            if note.fields in seen:
-                continue  # the same fact written twice: one note
-            guid, occurrence = note.guid, len(seen) + 1
-            while guid in taken:  # a variant, or (never seen yet) a 64-bit collision with another fact
-                guid = guid_for(note.guid, str(occurrence))
-                occurrence += 1
-            seen[note.fields] = guid
-            taken.add(guid)
-            notes.append(replace(note, guid=guid) if guid != note.guid else note)
-    return tuple(notes)
+    root = deck or DEFAULT_DECK
+    return unique_notes(
+        note
+        for document, key in zip(documents, document_keys(documents))
+        for note in document_notes(document, root, key, frequent, hints=hints, type_answer=type_answer)
+    )

@@ -45,6 +45,7 @@ def _details(result: BuildResult) -> list[str]:
         items = sum(len(e.items) for event in document.events for e in event.enumerations)
         lines.append(f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items")
     return lines
+from .report import frequency_json, frequency_table
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,6 +69,11 @@ def _details(result: BuildResult) -> list[str]:
 @click.option("--marks", default=",".join(MARKS), show_default=True, help="Which markers make a key phrase, comma-separated.")
 @click.option("--check", is_flag=True, help="Report problems in the notes as file:line: message; write no file.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a problem was reported.")
+@click.option("--no-split", is_flag=True, help="Keep parallel phrases whole (no card per part).")
+@click.option("--numbers", is_flag=True, help="Also ask unmarked figures in sentences (1.3万亿元, 5%左右).")
+@click.option("--source-cards", is_flag=True, help="Add one 出处 card per marked phrase (where is it from?).")
+@click.option("--frequent-at", type=click.IntRange(min=1), default=3, show_default=True, metavar="N", help="Tag 高频 the cards of phrases found under at least N events.")
+@click.option("--stats", is_flag=True, help="Print the frequency report of recurring phrases (JSON with --json) and write no deck.")
 @click.version_option(__version__, prog_name="shizheng-anki")
 def main(
     notes: tuple[Path, ...],
@@ -85,6 +91,11 @@ def main(
     marks: str,
     check: bool,
     strict: bool,
+    no_split: bool,
+    numbers: bool,
+    source_cards: bool,
+    frequent_at: int,
+    stats: bool,
 ) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
     target = output or Path((notes[0].resolve().name.removesuffix(".md") or "notes") + ".apkg")
@@ -93,14 +104,19 @@ def main(
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(MARKS)}", param_hint="--marks")
     writes = not (dry_run or check)
+    options = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         try:
             result = build_deck(
-                notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress
+                notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress, **options
             )
         finally:
             progress.close()
+        if stats:  # a report: no deck written, nothing compared
+            report = frequency_json(result.exam, frequent_at) if as_json else None
+            click.echo(json.dumps(report, ensure_ascii=False, indent=2) if report else frequency_table(result.exam))
+            return
         changes = result.compare(previous or target, required=previous is not None)
         if preview is not None:
             result.write_preview(preview)

@@ -127,3 +127,126 @@ class Document:
     tags: tuple[str, ...] = ()
     #: Problems found while reading: skipped broken markup, declared counts that do not match.
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+# --- Exam-grade facts (``exam.py``): what the exams ask beyond the marked phrases. -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParallelPhrase:
+    """A marked phrase made of short parallel parts (``和平合作、开放包容、互学互鉴、互利共赢``)."""
+
+    #: The whole marked phrase, as extracted.
+    phrase: KeyPhrase
+    #: The parts, in order (``和平合作`` …).
+    parts: tuple[str, ...]
+    #: The text between consecutive parts (``、``); one fewer than ``parts``.
+    separators: tuple[str, ...]
+    #: Positions (0-based) of the parts that get a card: a part that also shows elsewhere in its
+    #: sentence or event title would be asked by a question that shows it, so it gets none.
+    asked: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventOrdinal:
+    """The how-many-th of an event, from its title: ``第四次“一带一路”建设工作座谈会`` → ``第四次``."""
+
+    #: The ordinal as written in the title (``第四次``, ``二十届四中全会``, ``十四届全国人大三次会议``).
+    ordinal: str
+    #: The title with the ordinal taken out (``“一带一路”建设工作座谈会``): how a card names the event.
+    masked_title: str
+    #: What the card asks (``是第几次？``).
+    ask: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFact:
+    """A date, an ordinal or a number in a sentence of an event (``自2013年提出共建“一带一路”倡议以来``)."""
+
+    #: ``date``, ``ordinal`` or ``number``.
+    kind: str
+    #: The date or number as written (``2013年``, ``1.3万亿元``).
+    value: str
+    #: What the card asks (``哪一年提出？``).
+    ask: str
+    #: The clause the value sits in (cut at ，；：), with the value.
+    clause: str
+    #: The whole sentence, as plain text.
+    sentence: str
+    #: 1-based line of the source file.
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A term and what it means: ``**新质生产力**：…``, ``**X**是指…``, ``X，是…的简称``."""
+
+    term: str
+    #: The definition (for an abbreviation: what it abbreviates).
+    definition: str
+    #: ``definition`` or ``abbreviation``.
+    kind: str
+    #: The sentence (or line) it was read from.
+    sentence: str
+    #: 1-based line of the source file.
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One event in which a phrase appears."""
+
+    document: str
+    month: str | None
+    event: str
+    #: True when the phrase is (part of) a marked span in this event, False when it only appears unmarked.
+    marked: bool
+    #: 1-based line of its first appearance in the event.
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseSource:
+    """A phrase and every event of the build it appears in, in build order."""
+
+    phrase: str
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def event_count(self) -> int:
+        return len(self.occurrences)
+
+    @property
+    def document_count(self) -> int:
+        return len({occurrence.document for occurrence in self.occurrences})
+
+
+@dataclass(frozen=True, slots=True)
+class EventExamFacts:
+    """The exam-grade facts of one event."""
+
+    document: Document
+    event: Event
+    parallels: tuple[ParallelPhrase, ...] = ()
+    ordinals: tuple[EventOrdinal, ...] = ()
+    #: Dates and ordinals, and (only with ``numbers=True``) other numbers, in source order.
+    sentence_facts: tuple[SentenceFact, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExamFacts:
+    """The exam-grade facts of a whole build."""
+
+    events: tuple[EventExamFacts, ...]
+    #: Every marked phrase (and every part of a parallel phrase) with the events it appears in,
+    #: most frequent first.
+    sources: tuple[PhraseSource, ...]
+
+    def frequent(self, at: int) -> frozenset[str]:
+        """The phrases that appear under at least ``at`` events."""
+        return frozenset(source.phrase for source in self.sources if source.event_count >= at)
+
+    def recurring(self) -> tuple[PhraseSource, ...]:
+        """The frequency report: phrases that appear under two events or more, most frequent first."""
+        return tuple(source for source in self.sources if source.event_count >= 2)

@@ -17,7 +17,10 @@ from .cards import Note
 from .notetypes import NOTE_TYPES
 from .render import hidden_phrase, render_card
 
-KIND_NAMES = {"key_phrase": "填空", "item": "列举项", "count": "列举"}
+KIND_NAMES = {
+    "key_phrase": "填空", "item": "列举项", "count": "列举",
+    "parallel": "并列", "ordinal": "序数", "date": "日期", "number": "数字", "term": "术语", "source": "出处",
+}
 
 _PAGE_CSS = """\
 html, body { margin: 0; padding: 0; }
@@ -44,13 +47,13 @@ body:not(:has(#night:target)) #dark, body:has(#night:target) #light { display: n
 _TYPE_IN = '<input id="typeans" type="text" placeholder="输入答案" disabled>'
 
 
-def _type_box(card_html: str, note: Note, answer: bool) -> str:
+def _type_box(card_html: str, note: Note, answer: bool, ordinal: int = 1) -> str:
     """What the reviewer puts where Anki leaves ``[[type:cloze:Text]]``: an input box, or the answer."""
     if "[[type:" not in card_html:
         return card_html
     if not answer:
         return card_html.replace("[[type:cloze:Text]]", _TYPE_IN)
-    return card_html.replace("[[type:cloze:Text]]", f'<div id="typeans">应输入：{hidden_phrase(note)}</div>')
+    return card_html.replace("[[type:cloze:Text]]", f'<div id="typeans">应输入：{hidden_phrase(note, ordinal)}</div>')
 
 
 def _groups(notes: Iterable[Note]) -> dict[str, dict[str, list[Note]]]:
@@ -62,19 +65,23 @@ def _groups(notes: Iterable[Note]) -> dict[str, dict[str, list[Note]]]:
 
 
 def _counts(notes: list[Note]) -> str:
-    kinds = Counter(note.kind for note in notes)
+    """How many cards, by kind."""
+    kinds: Counter[str] = Counter()
+    for note in notes:
+        kinds[note.kind] += len(note.card_ordinals)
+    total = sum(kinds.values())
     parts = [f"{KIND_NAMES.get(kind, kind)} {kinds[kind]}" for kind in KIND_NAMES if kinds[kind]]
-    return f"{len(notes)} 张（{' · '.join(parts)}）" if parts else f"{len(notes)} 张"
+    return f"{total} 张（{' · '.join(parts)}）" if parts else f"{total} 张"
 
 
-def _pair(note: Note, night: bool) -> str:
-    card = render_card(note)
-    classes = "card card1" + (" nightMode night_mode" if night else "")
+def _pair(note: Note, night: bool, ordinal: int = 1) -> str:
+    card = render_card(note, ordinal)
+    classes = f"card card{ordinal}" + (" nightMode night_mode" if night else "")
     faces = []
     for label, side, answer in (("正面", card.question, False), ("背面", card.answer, True)):
         faces.append(
             f'<div class="pv-face"><div class="pv-label">{label} · {html.escape(note.note_type.name)}</div>'
-            f'<div class="{classes}">{_type_box(side, note, answer)}</div></div>'
+            f'<div class="{classes}">{_type_box(side, note, answer, ordinal)}</div></div>'
         )
     return f'<article class="pv-pair" data-kind="{note.kind}">{"".join(faces)}</article>'
 
@@ -87,7 +94,7 @@ def _cards(notes: list[Note], night: bool) -> str:
         parts.append(f'<section class="pv-document"><h2>{source} <span class="pv-count">{_counts(document_notes)}</span></h2>')
         for event, event_notes in events.items():
             parts.append(f'<section class="pv-event"><h3>{event} <span class="pv-count">{_counts(event_notes)}</span></h3>')
-            parts.extend(_pair(note, night) for note in event_notes)
+            parts.extend(_pair(note, night, ordinal) for note in event_notes for ordinal in note.card_ordinals)
             parts.append("</section>")
         parts.append("</section>")
     return "\n".join(parts)

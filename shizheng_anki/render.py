@@ -78,12 +78,13 @@ def render(template: str, fields: dict[str, str], *, ordinal: int = 1, answer: b
     return _TAG.sub(tag, template)
 
 
-def render_card(note: Note) -> RenderedCard:
-    """The (single) card of ``note``, both sides, as Anki renders them."""
+def render_card(note: Note, ordinal: int = 1) -> RenderedCard:
+    """Card ``ordinal`` of ``note`` (its cloze number, or its template's position), both sides, as
+    Anki renders them."""
     fields = dict(zip(note.note_type.fields, note.fields))
-    (template,) = note.note_type.templates
-    question = render(template.front, fields)
-    return RenderedCard(question, render(template.back, fields, answer=True, front_side=question))
+    template = note.note_type.templates[0 if note.note_type.is_cloze else ordinal - 1]
+    question = render(template.front, fields, ordinal=ordinal)
+    return RenderedCard(question, render(template.back, fields, ordinal=ordinal, answer=True, front_side=question))
 
 
 def text_of(card_html: str) -> str:
@@ -93,14 +94,18 @@ def text_of(card_html: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def hidden_phrase(note: Note) -> str:
-    """The HTML a cloze note hides (empty for other notes)."""
-    match = _CLOZE.search(note.field("Text")) if note.note_type.is_cloze else None
-    return match.group(2) if match else ""
+def hidden_phrase(note: Note, ordinal: int = 1) -> str:
+    """The HTML cloze ``ordinal`` of a cloze note hides (empty for other notes)."""
+    if not note.note_type.is_cloze:
+        return ""
+    for match in _CLOZE.finditer(note.field("Text")):
+        if int(match.group(1)) == ordinal:
+            return match.group(2)
+    return ""
 
 
-def question_and_answer(note: Note) -> tuple[str, str]:
-    """What a card asks and what it wants, as short plain text (for the dry-run table)."""
+def question_and_answer(note: Note, ordinal: int = 1) -> tuple[str, str]:
+    """What card ``ordinal`` asks and what it wants, as short plain text (for the dry-run table)."""
     if note.note_type.is_cloze:
-        return text_of(render_cloze(note.field("Text"), 1, answer=False)), text_of(hidden_phrase(note))
+        return text_of(render_cloze(note.field("Text"), ordinal, answer=False)), text_of(hidden_phrase(note, ordinal))
     return text_of(note.field("Question")), text_of(note.field("Answer"))

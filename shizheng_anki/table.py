@@ -53,8 +53,8 @@ def around_blank(question: str, width: int) -> str:
 def rows(notes: Iterable[Note]) -> list[tuple[str, str, str, str]]:
     """The table's rows as plain text; a list question puts what it asks (``（共9项）三是什么？``) first."""
     result = []
-    for note in notes:
-        question, answer = question_and_answer(note)
+    for note, ordinal in ((note, ordinal) for note in notes for ordinal in note.card_ordinals):
+        question, answer = question_and_answer(note, ordinal)
         ask = _ASK.search(note.field("Question")) if "Question" in note.note_type.fields else None
         if ask:
             stem = question.replace(text_of(ask.group(1)), "").strip()

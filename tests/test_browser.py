@@ -102,4 +102,4 @@ def test_the_example_preview_page_opens_without_errors(chromium: str, tmp_path: 
         [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.resolve().as_uri()],
         capture_output=True, text=True, timeout=120,
     ).stdout
-    assert dom.count('class="pv-pair"') == 2 * 94 and "坚定战略自信，保持战略定力，勇于担当作为" in dom
+    assert dom.count('class="pv-pair"') == 2 * 140 and "坚定战略自信，保持战略定力，勇于担当作为" in dom

@@ -23,7 +23,7 @@ def test_build_writes_the_deck_and_prints_one_summary_line(runner: CliRunner, tm
     result = runner.invoke(main, [str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines() == [
-        f"1 document, 4 events, 66 key phrases, 25 enumeration items → 94 notes, 94 cards → {out}"
+        f"1 document, 4 events, 66 key phrases, 25 enumeration items → 112 notes, 140 cards → {out}"
     ]
     assert "every note counts as changed" in result.stderr and "will be overwritten" in result.stderr
     assert out.stat().st_size > 0
@@ -40,9 +40,9 @@ def test_json_alone_on_stdout(runner: CliRunner, tmp_path: Path) -> None:
     assert set(event["key_phrases"][0]) >= {"text", "sentence", "line"}
     assert set(event["enumerations"][0]) >= {"stem", "declared_count", "items"}
     assert set(event["enumerations"][0]["items"][0]) >= {"ordinal", "text", "line"}
-    assert len(data["notes"]) == 94
+    assert len(data["notes"]) == 112  # 94 for the phrases and lists, 18 exam notes
     assert set(data["notes"][0]) == {"guid", "note_type", "deck", "tags", "fields"}
-    assert "94 notes" in result.stderr
+    assert "112 notes" in result.stderr
 
 
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,10 +183,10 @@ def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(runner:
     assert result.exit_code == 0, result.output
     header, *rows, summary = result.stdout.strip().splitlines()
     assert header.split() == ["事件", "类型", "问题", "答案"]
-    assert len(rows) == 94 and "94 notes" in summary
+    assert len(rows) == 140 and "112 notes, 140 cards" in summary  # a row per card: parallel notes have several
     assert all(display_width(line) <= 90 for line in rows)
     # the kind column starts at the same screen column on every row, whatever the Chinese text before it
-    kinds = {display_width(line[: line.index(kind)]) for line in rows for kind in ("填空", "列举项", "列举") if f"  {kind}  " in line}
+    kinds = {display_width(line[: line.index(kind)]) for line in rows for kind in ("填空", "列举项", "列举", "并列", "序数", "日期") if f"  {kind}  " in line}
     assert len(kinds) == 1
     first = rows[0]
     assert "第四次" in first and "填空" in first and "[…18字…]" in first and "坚定战略自信" in first
@@ -210,7 +210,7 @@ def test_quiet_prints_nothing_and_verbose_names_each_file(runner: CliRunner, tmp
     assert quiet_error.exit_code == 1 and "missing.md" in quiet_error.output
     verbose = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "v.apkg"), "--verbose"])
     assert f"{EXAMPLE}: 《2024年12月时政》 4 events, 66 key phrases, 25 enumeration items" in verbose.stderr
-    assert "94 notes" in verbose.stdout
+    assert "112 notes" in verbose.stdout
 
 
 def test_colour_only_on_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
@@ -268,7 +268,7 @@ def test_hints_type_answer_and_preview_options(runner: CliRunner, tmp_path: Path
     clozes = [n for n in notes if n["note_type"] == "shizheng-anki 时政填空（输入）"]
     assert len(clozes) == 66
     assert "{{c1::稳中求进::…4字…}}" in next(n["fields"]["Text"] for n in clozes if "稳中求进::" in n["fields"]["Text"])
-    assert page.read_text(encoding="utf-8").count('class="pv-pair"') == 2 * 94
+    assert page.read_text(encoding="utf-8").count('class="pv-pair"') == 2 * 140  # every card, light and night
     assert not list(tmp_path.glob("*.apkg"))
 
 

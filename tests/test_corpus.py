@@ -106,8 +106,8 @@ def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildR
         assert note.fields["Event"].strip()  # every card names its event
         for card in note.cards:
             assert card.question.strip() and card.answer.strip()
-            if "Text" in note.fields:
-                assert card.question.count("[...]") == 1  # a cloze hides only its own phrase
+            if "Text" in note.fields:  # a cloze hides only its own phrase (wherever its sentence repeats it)
+                assert len(set(re.findall(r'class="cloze"[^>]*data-ordinal="(\d+)"', card.question_html))) == 1
 
 
 def test_every_marked_phrase_is_clozed(corpus: tuple[str, BuildResult, Imported]) -> None:
@@ -123,6 +123,15 @@ def test_every_marked_phrase_is_clozed(corpus: tuple[str, BuildResult, Imported]
     assert not missing, f"{name}: {len(missing)} of {len(expected)} marked phrases not clozed: {missing[:5]}"
 
 
+def shows_stem(question_html: str, stem: str) -> bool:
+    """The question shows ``stem``, where ``…`` may stand for the item the card asks."""
+    shown = re.search(r'<div class="stem">(.*?)</div>', question_html, re.S)
+    if not shown:
+        return not stem
+    pattern = ".*".join(re.escape(piece) for piece in html.unescape(shown.group(1)).split("…"))
+    return re.fullmatch(pattern, stem, re.S) is not None
+
+
 def test_hand_counted_enumerations_are_asked_item_by_item(corpus: tuple[str, BuildResult, Imported]) -> None:
     name, result, imported = corpus
     enumerations = {e.line: e for d in result.documents for event in d.events for e in event.enumerations}
@@ -131,9 +140,12 @@ def test_hand_counted_enumerations_are_asked_item_by_item(corpus: tuple[str, Bui
         enumeration = enumerations[line]
         assert len(enumeration.items) == count, f"{name}:{line}: {len(enumeration.items)} items, counted {count}"
         assert stem in enumeration.stem
-        asked = [
+        items = {words(item.text) for item in enumeration.items}
+        asked = [  # (the stem on the front shows … where it spells out the item asked)
             note for note in imported.notes
-            if "Answer" in note.fields and f"（共{count}项）" in note.fields["Question"] and words(stem) in words(note.fields["Question"])
+            if "Answer" in note.fields and f"（共{count}项）" in note.fields["Question"]
+            and words(html.unescape(note.fields["Answer"])) in items
+            and shows_stem(note.fields["Question"], enumeration.stem)
         ]
         answers = sorted(words(html.unescape(note.fields["Answer"])) for note in asked)
         assert answers == sorted(words(item.text) for item in enumeration.items), f"{name}:{line}"

@@ -32,10 +32,12 @@ def test_every_card_renders_exactly_as_anki_renders_it(tmp_path: Path, sources: 
     by_guid = {note.guid: note for note in imported.notes}
     assert len(by_guid) == len(result.notes)
     for note in result.notes:
-        (card,) = by_guid[note.guid].cards
-        ours = render_card(note)
-        assert ours.question == _without_style(card.question_html)
-        assert ours.answer == _without_style(card.answer_html)
+        cards = by_guid[note.guid].cards
+        assert [card.ord + 1 for card in cards] == list(note.card_ordinals)
+        for card in cards:
+            ours = render_card(note, card.ord + 1)
+            assert ours.question == _without_style(card.question_html)
+            assert ours.answer == _without_style(card.answer_html)
 
 
 def test_sections_show_only_for_non_empty_fields() -> None:
