@@ -17,7 +17,7 @@ from .extract import extract_parsed
 from .facts import Diagnostic, Document, ExamFacts
 from .parse import MARKS
 from .previous import Changes, PreviousDeckError, compare, read_previous
-from .sources import Source, read_sources
+from .sources import TEXT, Source, read_sources
 
 
 def build_timestamp() -> int:
@@ -104,7 +104,7 @@ class BuildResult:
         """
         from .package import write_package  # genanki is imported only when a deck is written
 
-        target = _writable(path, "notes.apkg")
+        target = _writable(path, "notes.apkg", self.documents)
         if changes is None:
             changes = self.compare(target)
         try:
@@ -116,7 +116,7 @@ class BuildResult:
         """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
         from .preview import write_preview
 
-        target = _writable(path, "preview.html")
+        target = _writable(path, "preview.html", self.documents)
         titles = ", ".join(document.title for document in self.documents)
         try:
             return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
@@ -124,11 +124,15 @@ class BuildResult:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
 
 
-def _writable(path: str | os.PathLike[str], example: str) -> Path:
+def _writable(path: str | os.PathLike[str], example: str, documents: Iterable[Document] = ()) -> Path:
     """``path`` as a file we may write, else an :class:`OutputError` saying why not."""
     target = Path(path)
+    if target.parent.exists() and not target.parent.is_dir():
+        raise OutputError(f"{target}: {target.parent} is a file, not a folder; choose another output path")
     if not target.parent.is_dir():
         raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
+    if any(target.resolve() == Path(d.path).resolve() for d in documents if d.path != TEXT):
+        raise OutputError(f"{target}: is one of the notes files; give it a name ending in {Path(example).suffix}")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name such as {target / example}")
     if not os.access(target.parent, os.W_OK):

@@ -11,7 +11,7 @@ from typing import Collection, Iterable, Iterator
 
 from .exam import phrase_key
 from .facts import Document, Enumeration, Event, KeyPhrase
-from .markup import cloze, escape
+from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
@@ -65,11 +65,11 @@ def guid_for(*parts: str) -> str:
 
 def tag(text: str) -> str:
     """An Anki tag for ``text``: no spaces (they separate tags), no ``::`` (it makes a hierarchy)."""
-    return "_".join(text.replace("::", "：").split())
+    return "_".join(strip_control(text).replace("::", "：").split())
 
 
 def deck_name(root: str, document: Document) -> str:
-    return f"{root}::{document.title.replace('::', '：')}"
+    return strip_control(f"{root}::{document.title.replace('::', '：')}")
 
 
 def length_hint(phrase: str) -> str:

@@ -50,8 +50,9 @@ def _details(result: BuildResult) -> list[str]:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="The .apkg to write (default: named after the first input, in the current folder).")
+# readable=False: an unreadable file is reported by read_sources in one line, like every other bad input
+@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="The .apkg to write (default: named after the first input, in the current folder).")
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--hints", is_flag=True, help="Show each blank's length, e.g. […4字…].")
 @click.option("--type-answer", is_flag=True, help="Cloze cards ask you to type the phrase; Anki compares.")

@@ -304,26 +304,43 @@ def event_lines(document: Document, markdown: str | Sequence[Block]) -> list[tup
     return [(event, tuple(event_lines)) for event, event_lines in zip(events, lines)]
 
 
+#: The length of the phrase pieces :func:`phrase_sources` indexes events by.
+_PIECE = 3
+
+
+def _pieces(phrase: str) -> set[str]:
+    """Every run of :data:`_PIECE` characters of ``phrase``; a shorter phrase is its own piece."""
+    if len(phrase) <= _PIECE:
+        return {phrase}
+    return {phrase[at : at + _PIECE] for at in range(len(phrase) - _PIECE + 1)}
+
+
 def phrase_sources(
     texts: Sequence[tuple[Document, Sequence[tuple[Event, tuple[Line, ...]]]]], phrases: Iterable[str]
 ) -> tuple[PhraseSource, ...]:
     """Each phrase with every event whose text holds it (marked: inside a marked span), most frequent
     first (events, then documents, then first appearance).
 
-    Linear in the corpus, not phrases × events: an index of which events hold each character narrows
-    a phrase's search to the events holding its two rarest characters."""
+    Linear in the corpus, not phrases × events: an index of which events hold each 3-character piece
+    of a phrase (the whole phrase when shorter) narrows a phrase's search to the events holding its
+    two rarest pieces. (Single characters were not enough: ``提法1`` … ``提法9999`` under 10,000
+    headings share every character, and each phrase was looked for in every event.)"""
     unique = list(dict.fromkeys(phrases))
-    wanted = set().union(*unique)
+    wanted: dict[int, set[str]] = {}  # piece length → the pieces of the phrases
+    for phrase in unique:
+        wanted.setdefault(min(len(phrase), _PIECE), set()).update(_pieces(phrase))
     entries = [(document, event, lines, "\n".join(line.text for line in lines)) for document, events in texts for event, lines in events]
     holders: dict[str, list[int]] = {}
     for index, (_, _, _, text) in enumerate(entries):
-        for char in wanted.intersection(text):
-            holders.setdefault(char, []).append(index)
+        for size, pieces in wanted.items():
+            held = set(text) if size == 1 else {text[at : at + size] for at in range(len(text) - size + 1)}
+            for piece in pieces.intersection(held):
+                holders.setdefault(piece, []).append(index)
     # per event met: where each line starts in its text, and its marked spans (one a line)
     seen: dict[int, tuple[list[int], str]] = {}
     found: list[PhraseSource] = []
     for phrase in unique:
-        rarest = sorted((holders.get(char, []) for char in set(phrase)), key=len)[:2]
+        rarest = sorted((holders.get(piece, []) for piece in _pieces(phrase)), key=len)[:2]
         occurrences = []
         for index in sorted(set(rarest[0]).intersection(*rarest[1:])) if rarest else ():
             document, event, lines, text = entries[index]

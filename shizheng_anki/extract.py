@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from .enumerations import NUMERAL, Marker, chinese_number, find_markers
 from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
+from .markup import visible
 from .parse import MARKS, Block, Line, parse_markdown, split_front_matter
 
 __all__ = ["chinese_number", "declared_count", "extract_document", "extract_facts", "month_of", "split_sentences"]
@@ -24,6 +25,14 @@ _CLOSERS = "”’」』）)】》\"'"
 _SENTENCE_END = re.compile(rf"[{_TERMINATORS}]+[{re.escape(_CLOSERS)}]*")
 
 UNTITLED = "未命名笔记"
+
+#: How much of its sentence a card shows on each side of a phrase, and the longest paragraph shown as
+#: context. Real notes stay well below (the longest sentence in the reference notes has 293
+#: characters); the limits keep a line without a full stop, or a paragraph of a thousand marked
+#: phrases, from being repeated on every one of its cards — output quadratic in the input.
+_SENTENCE_SIDE = 300
+_MAX_CONTEXT = 2000
+_ELLIPSIS = "…"
 
 
 def declared_count(stem: str) -> int | None:
@@ -83,6 +92,35 @@ def _strip(sentence: tuple[Span, ...]) -> tuple[Span, ...]:
     if not spans[-1].marked:
         spans[-1] = Span(spans[-1].text.rstrip())
     return tuple(span for span in spans if span.text)
+
+
+def _window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span, ...], int]:
+    """The sentence around its phrase ``sentence[index]``: at most ``_SENTENCE_SIDE`` characters on
+    each side, cut with an ellipsis (never inside another marked phrase). Returns spans and new index.
+
+    Walks outward from the phrase only as far as the limit, so each phrase costs O(limit)."""
+    before: list[Span] = []
+    budget = _SENTENCE_SIDE
+    for span in reversed(sentence[:index]):
+        if len(span.text) <= budget:
+            before.append(span)
+            budget -= len(span.text)
+            continue
+        if not span.marked and budget:
+            before.append(Span(_ELLIPSIS + span.text[len(span.text) - budget :]))
+        elif before or index:
+            before.append(Span(_ELLIPSIS))
+        break
+    after: list[Span] = []
+    budget = _SENTENCE_SIDE
+    for span in sentence[index + 1 :]:
+        if len(span.text) <= budget:
+            after.append(span)
+            budget -= len(span.text)
+            continue
+        after.append(Span(span.text[:budget] + _ELLIPSIS) if not span.marked and budget else Span(_ELLIPSIS))
+        break
+    return tuple(reversed(before)) + (sentence[index],) + tuple(after), len(before)
 
 
 def _slice(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
@@ -190,11 +228,14 @@ class _OpenEvent:
             self.warn(line.number, problem)
         if line.whole_marked:
             return None  # a sub-heading or a list stem, not a phrase to hide
+        if len(paragraph) > _MAX_CONTEXT:
+            paragraph = line.text if len(line.text) <= _MAX_CONTEXT else ""
         sentences = [line.spans] if whole else split_sentences(line.spans)
         for sentence in sentences:
             for index, span in enumerate(sentence):
-                if span.marked and span.text.strip() and not _ORDINAL_ONLY.fullmatch(span.text.strip()):
-                    self.key_phrases.append(KeyPhrase(span.text, sentence, index, paragraph, line.number))
+                if span.marked and visible(span.text) and not _ORDINAL_ONLY.fullmatch(span.text.strip()):
+                    spans, position = _window(sentence, index)
+                    self.key_phrases.append(KeyPhrase(span.text, spans, position, paragraph, line.number))
         return None if whole else sentences
 
     def read_blocks(self, blocks: list[Block]) -> None:
@@ -219,7 +260,7 @@ class _OpenEvent:
                 self.read_cells(block, line.number)
             return
         in_item = block.item is not None and block.item.first
-        paragraph = block.text
+        paragraph = block.text  # once per block: a property that joins every line
         for index, line in enumerate(block.lines):
             sentences = self.phrases(line, paragraph)
             markers = find_markers(line.text)

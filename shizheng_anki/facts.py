@@ -41,11 +41,13 @@ class KeyPhrase:
 
     #: The phrase itself.
     text: str
-    #: The sentence it sits in, as spans; ``sentence[index]`` is this phrase.
+    #: The sentence it sits in, as spans; ``sentence[index]`` is this phrase. A sentence longer
+    #: than a card can show is cut to a few hundred characters either side of the phrase, with ``…``.
     sentence_spans: tuple[Span, ...]
     #: Position of this phrase among ``sentence_spans``.
     index: int
-    #: The whole paragraph (or enumeration item) around the sentence, as plain text.
+    #: The whole paragraph (or enumeration item) around the sentence, as plain text; only its
+    #: line when the paragraph is very long (over 2,000 characters), and empty when that is too.
     paragraph: str
     #: 1-based line of the source file.
     line: int

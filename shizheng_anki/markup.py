@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 # Control characters: U+001F separates fields inside Anki's database and aborts an import.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -13,6 +14,18 @@ _ANKI = re.compile(r"[{}\[\]]|::")
 # Any character that one of the steps below may change: most Chinese text has none (it is called a
 # million times on a 10 MB build).
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f&<>\"'{}\[\]:]")
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a phrase of only spaces, control or format characters
+    (U+0000, U+200B …) would make an empty cloze, and Anki makes no card for it."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in text)
+
+
+def strip_control(text: str) -> str:
+    """``text`` without control characters (tab and line feed kept): for deck names and tags, which
+    are not HTML. In a deck name U+001F is Anki's own separator of ``::`` levels."""
+    return _CONTROL.sub("", text)
 
 
 def escape(text: str) -> str:
@@ -30,7 +43,7 @@ def cloze(text: str, number: int = 1, hint: str | None = None) -> str:
     ``hint`` is shown in the blank on the front (Anki renders ``[hint]`` instead of ``[...]``)."""
     body = text.rstrip("。！？；，、!?;,. ")
     tail = text[len(body) :]
-    if not body.strip():
+    if not visible(body):
         body, tail = text, ""
     shown = f"::{escape(hint)}" if hint else ""
     return f"{{{{c{number}::{escape(body)}{shown}}}}}{escape(tail)}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Literal
 
 import mistune
@@ -32,10 +32,11 @@ class Line:
     code_only: bool = False
     #: Broken markup met on this line and what was done with it (``unclosed ** kept as text``).
     problems: tuple[str, ...] = ()
+    #: The line as plain text: its spans joined once here, since every later stage reads it.
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return "".join(span.text for span in self.spans)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", "".join(span.text for span in self.spans))
 
     @property
     def whole_marked(self) -> bool:
@@ -90,7 +91,8 @@ _MARKDOWN = _markdown()
 
 # What survives of a line for locating it in the source: letters, digits and CJK characters.
 _NOT_WORD = re.compile(r"[\W_]+")
-_TAG = re.compile(r"<[^>\n]*>")
+# no "<" inside: else a line of many "<" and no ">" is scanned to its end once per "<"
+_TAG = re.compile(r"<[^<>\n]*>")
 _KEY_LENGTH = 12
 _ROW_KEY_LENGTH = 40
 _LOOKAHEAD = 400

@@ -12,6 +12,8 @@ The same holds for ``__…__``; ``__`` followed by white space or another ``_`` 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Match, Optional
 
 if TYPE_CHECKING:
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 
 #: An opening ``**`` or ``__`` followed by something other than white space or another ``*``/``_``.
 CJK_STRONG_PATTERN = r"(?:\*\*|__)(?=[^\s*_])"
+#: A closing delimiter: one that follows a non-space character.
+_CLOSE = {"**": re.compile(r"(?<=\S)\*\*"), "__": re.compile(r"(?<=\S)__")}
+_LINE_END = re.compile(r"\n")
 
 
 def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState") -> Optional[int]:
@@ -27,21 +32,33 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
     When there is none, hand the ``**`` back to mistune's own delimiter algorithm, so that
     anything CommonMark makes of it (bold across a soft line break, literal asterisks) is kept.
     """
+    if state.depth >= inline.max_nested_level:
+        return inline.parse_emphasis(m, state)
     src = state.src
     start = m.end()
-    line_end = src.find("\n", start)
-    if line_end < 0:
-        line_end = len(src)
-    delimiter = m.group(0)
-    close = src.find(delimiter, start + 1, line_end)
-    while close >= 0 and src[close - 1].isspace():
-        close = src.find(delimiter, close + 1, line_end)
-    if close < 0 or state.depth >= inline.max_nested_level:
+    closes, line_ends = _positions(state, m.group(0))
+    close = closes[bisect_left(closes, start + 1)]
+    if close >= line_ends[bisect_left(line_ends, start)]:
         return inline.parse_emphasis(m, state)
     child = state.copy()
     child.src = src[start:close]
     state.append_token({"type": "strong", "children": inline.render(child)})
     return close + 2
+
+
+def _positions(state: "InlineState", delimiter: str) -> tuple[list[int], list[int]]:
+    """Where closing ``delimiter`` s (after a non-space) and line ends are in ``state.src``, each list
+    ending with ``len(src)``.
+
+    Found once per text, so that a line of thousands of ``**`` is not scanned again for each one."""
+    cache = state.env.setdefault("cjk_strong_positions", {})
+    key = (state.src, delimiter)
+    if key not in cache:
+        src, end = state.src, len(state.src)
+        closes = [m.start() for m in _CLOSE[delimiter].finditer(src)] + [end]
+        line_ends = [m.start() for m in _LINE_END.finditer(src)] + [end]
+        cache[key] = (closes, line_ends)
+    return cache[key]
 
 
 def cjk_strong(md: "Markdown") -> None:

@@ -31,9 +31,21 @@ def normalize(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _is_binary(data: bytes, encoding: str | None) -> bool:
+    """A NUL byte near the start marks a binary file (an image, a .docx), unless the text is UTF-16 or
+    the whole file is valid UTF-8: text copied out of a PDF may carry a stray NUL, and escaping drops it."""
+    if b"\x00" not in data[:8192] or (encoding or "").lower().startswith("utf-16"):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _decode(path: Path, data: bytes, encoding: str | None = None) -> SourceText:
-    if b"\x00" in data[:8192] and not (encoding or "").lower().startswith("utf-16"):
-        raise SourceError(f"{path}: is a binary file, not Markdown notes")
+    if _is_binary(data, encoding):
+        raise SourceError(f"{path}: is a binary file, not Markdown notes; give the .md file of your notes")
     if encoding:
         try:
             text = data.decode(encoding)
@@ -65,18 +77,20 @@ def _read_file(path: Path, encoding: str | None = None) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise SourceError(f"{path}: cannot be read ({error.strerror or error}); check that you may read it") from None
     return _decode(path, data, encoding)
 
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
+        if not os.access(path, os.R_OK | os.X_OK):  # else rglob would quietly find nothing
+            raise SourceError(f"{path}: folder cannot be read (permission denied); check that you may read it")
         files = sorted(p for p in path.rglob("*.md") if p.is_file())
         if not files:
-            raise SourceError(f"{path}: folder holds no .md files")
+            raise SourceError(f"{path}: folder holds no .md files; notes must be Markdown files ending in .md")
         return files
     if not path.exists():
-        raise SourceError(f"{path}: no such file or folder")
+        raise SourceError(f"{path}: no such file or folder; check the path")
     return [path]
 
 
