@@ -15,6 +15,7 @@ from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 DEFAULT_DECK = "时政"
 ROOT_TAG = "时政"
@@ -182,11 +183,11 @@ def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
 
 def _enumeration_notes(
     key: str,
-    document: Document, event: Event, position: int, enumeration: Enumeration, deck: str, tags: tuple[str, ...]
+    document: Document, event: Event, identity: str, enumeration: Enumeration, deck: str, tags: tuple[str, ...]
 ) -> Iterator[Note]:
     count = len(enumeration.items)
     source = _source(document)
-    base = (key, event.title, "enumeration", str(position))
+    base = (key, event.title, "enumeration", identity)
     rows = _list_rows(enumeration)
     for item in enumeration.items:
         # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
@@ -201,6 +202,17 @@ def _enumeration_notes(
     question = f'{stem}<div class="ask">{ask}</div>'
     fields = (question, f"共{count}项", escape(event.cue), _list_html(enumeration, rows=rows), source)
     yield Note(guid_for(*base, "count"), QUESTION, deck, fields, tags, "count")
+
+
+def enumeration_keys(event: Event) -> Iterator[str]:
+    """Each enumeration's identity within its event: what its stem says (letters and digits only, so
+    punctuation fixes do not count), and for a stem used before in the event (or none), how many
+    times it was. Not its position: a list added above another leaves the other's notes alone."""
+    seen: dict[str, int] = {}
+    for enumeration in event.enumerations:
+        stem = _NOT_WORD.sub("", enumeration.stem)
+        seen[stem] = seen.get(stem, 0) + 1
+        yield stem if seen[stem] == 1 else f"{stem}{_SEP}{seen[stem]}"
 
 
 def document_deck(root: str, document: Document, key: str) -> str:
@@ -237,8 +249,8 @@ def document_notes(
         for phrase in event.key_phrases:
             hot = ("高频",) if phrase_key(phrase.text) in frequent else ()
             yield _phrase_note(key, document, event, phrase, deck, tags + hot, hints, type_answer)
-        for position, enumeration in enumerate(event.enumerations, 1):
-            yield from _enumeration_notes(key, document, event, position, enumeration, deck, tags)
+        for identity, enumeration in zip(enumeration_keys(event), event.enumerations):
+            yield from _enumeration_notes(key, document, event, identity, enumeration, deck, tags)
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:

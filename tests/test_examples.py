@@ -21,7 +21,7 @@ from shizheng_anki.cli import main
 
 DECK = EXAMPLE.with_suffix(".apkg")
 PREVIEW = EXAMPLE.with_suffix(".preview.html")
-REBUILD = f"shizheng-anki examples/{EXAMPLE.name} -o examples/{DECK.name} --preview examples/{PREVIEW.name}"
+REBUILD = f"rm -f examples/{DECK.name} && shizheng-anki examples/{EXAMPLE.name} -o examples/{DECK.name} --preview examples/{PREVIEW.name}"
 
 
 def deck_content(apkg: Path, folder: Path) -> dict[str, Any]:

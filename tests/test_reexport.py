@@ -226,3 +226,17 @@ def test_dry_run_reports_changes_without_writing(reviewed, monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert f"compared with {deck}: 1 new, 2 changed, 110 unchanged, 0 no longer in the notes" in result.stderr
     assert deck.read_bytes() == before
+
+
+def test_a_list_added_above_another_keeps_the_other_lists_notes() -> None:
+    """An enumeration's identity is its stem, not its position among the event's lists."""
+    from shizheng_anki import build_deck
+
+    later = "会议强调两点。\n\n一是丙。\n\n二是丁。\n"
+    before = build_deck(["# 笔记\n\n## 会议\n\n" + later])
+    after = build_deck(["# 笔记\n\n## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n三是戊。\n\n" + later.replace("两点。", "两点：")])
+    kept = {note.guid for note in before.notes}
+    assert kept <= {note.guid for note in after.notes}  # the same three notes (two items, the list)
+    assert len(after.notes) == len(before.notes) + 4  # and the new list's three items and its list card
+    same_stem = build_deck(["# 笔记\n\n## 会议\n\n" + later + "\n" + later])
+    assert len({note.guid for note in same_stem.notes}) == 2 * len(before.notes)  # the same stem twice: two lists
