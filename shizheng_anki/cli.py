@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,19 @@ def _details(result: BuildResult) -> list[str]:
         items = sum(len(e.items) for event in document.events for e in event.enumerations)
         lines.append(f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items")
     return lines
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (``kill``, a closing terminal, a stopped editor hook) ends the build the way Ctrl-C does:
+    as an exception, so the half-written deck is removed and last week's stays as it was."""
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        pass
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,6 +126,7 @@ def main(
     from .table import format_table
 
     writes = not (dry_run or check)
+    _exit_cleanly_on_sigterm()
     options = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:

@@ -13,7 +13,6 @@ import itertools
 import json
 import os
 import sqlite3
-import stat
 import tempfile
 import time
 import zipfile
@@ -22,6 +21,7 @@ from typing import Iterable, Mapping
 
 import genanki
 
+from .atomic import write_atomically
 from .cards import Note
 from .notetypes import NoteType
 from .previous import Changes
@@ -52,16 +52,6 @@ def to_package(notes: Iterable[Note]) -> genanki.Package:
         deck = decks.get(note.deck) or decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
         deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid, due=position))
     return genanki.Package(list(decks.values()))
-
-
-def _mode_for(target: Path) -> int:
-    """The replaced file's permissions, else what the umask gives a new file (mkstemp makes 0600)."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _write_collection(
@@ -137,15 +127,5 @@ def write_package(notes: Iterable[Note], path: str | os.PathLike[str], *, timest
     ``timestamp`` defaults to the clock; ``changes`` (from :func:`shizheng_anki.previous.compare`)
     carries the modification times that keep unchanged notes unchanged in Anki.
     """
-    target = Path(path)
     data = package_bytes(notes, int(time.time()) if timestamp is None else timestamp, changes)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(Path(path), data)

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from .atomic import write_atomically
 from .cards import Note
 from .notetypes import NOTE_TYPES
 from .render import hidden_phrase, render_card
@@ -138,12 +139,4 @@ def preview_html(notes: Iterable[Note], title: str = "卡片预览") -> str:
 
 def write_preview(notes: Iterable[Note], path: str | os.PathLike[str], title: str = "卡片预览") -> Path:
     """Write :func:`preview_html` to ``path`` (UTF-8), replacing it only once complete."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_text(preview_html(notes, title), encoding="utf-8")
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(Path(path), preview_html(notes, title).encode("utf-8"))

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from click.testing import CliRunner
 
-from shizheng_anki import package  # imported before any fork: a child as nobody cannot read the stdlib
+from shizheng_anki import atomic, package  # imported before any fork: a child as nobody cannot read the stdlib
 from conftest import EXAMPLE
 from shizheng_anki import NoNotesError, OutputError, ShizhengAnkiError, SourceError, build_deck
 from shizheng_anki.cli import main
@@ -235,7 +235,7 @@ class _HalfWrite:
 
 
 class _FailingOs:
-    """``os`` as the package writer sees it, but every file it opens fails halfway through."""
+    """``os`` as the atomic writer sees it, but every file it opens fails halfway through."""
 
     def __init__(self, error: BaseException) -> None:
         self.error = error
@@ -248,7 +248,7 @@ class _FailingOs:
 
 
 def _fail_writing(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
-    monkeypatch.setattr(package, "os", _FailingOs(error))
+    monkeypatch.setattr(atomic, "os", _FailingOs(error))
 
 
 def test_a_full_disk_midway_leaves_the_old_deck(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -281,7 +281,7 @@ def test_a_real_sigint_midway_leaves_the_old_deck(folder: Path) -> None:
         "import os, signal, sys, time\n"
         "sys.path.insert(0, sys.argv.pop(1))\n"
         "from test_errors import _FailingOs\n"
-        "from shizheng_anki import package\n"
+        "from shizheng_anki import atomic\n"
         "from shizheng_anki.cli import main\n"
         "class SigintOs(_FailingOs):\n"
         "    def fdopen(self, fd, *args, **kwargs):\n"
@@ -295,7 +295,7 @@ def test_a_real_sigint_midway_leaves_the_old_deck(folder: Path) -> None:
         "            write(data[len(data) // 2 :])\n"
         "        file.write = half_then_sigint\n"
         "        return file\n"
-        "package.os = SigintOs(None)\n"
+        "atomic.os = SigintOs(None)\n"
         "main()\n"
     )
     done = subprocess.run(
@@ -313,3 +313,46 @@ def test_a_failure_before_writing_leaves_no_file(folder: Path, monkeypatch: pyte
     assert CliRunner().invoke(main, [str(EXAMPLE), "-o", str(output)]).exit_code == 1
     assert list(folder.iterdir()) == []
 
+
+
+def test_a_real_sigterm_midway_leaves_the_old_deck(folder: Path) -> None:
+    """``kill`` (SIGTERM) while the deck file is being written: the old deck stays, no temp file."""
+    output = _file(folder, "deck.apkg", OLD_DECK)
+    script = (
+        "import os, signal, sys, time\n"
+        "sys.path.insert(0, sys.argv.pop(1))\n"
+        "from test_errors import _FailingOs\n"
+        "from shizheng_anki import atomic\n"
+        "from shizheng_anki.cli import main\n"
+        "class SigtermOs(_FailingOs):\n"
+        "    def fdopen(self, fd, *args, **kwargs):\n"
+        "        file = super().fdopen(fd, *args, **kwargs)\n"
+        "        write = file.file.write\n"
+        "        def half_then_sigterm(data):\n"
+        "            write(data[: len(data) // 2])\n"
+        "            file.file.flush()\n"
+        "            os.kill(os.getpid(), signal.SIGTERM)\n"
+        "            time.sleep(5)\n"
+        "            write(data[len(data) // 2 :])\n"
+        "        file.write = half_then_sigterm\n"
+        "        return file\n"
+        "atomic.os = SigtermOs(None)\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(Path(__file__).parent), str(EXAMPLE), "-o", str(output)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 128 + 15, done.stderr
+    assert "Traceback" not in done.stderr
+    assert output.read_bytes() == OLD_DECK and _temporary_files(folder) == []
+
+
+def test_a_temp_file_left_by_a_killed_run_is_removed_by_the_next(folder: Path) -> None:
+    """``kill -9`` cannot clean up; the next build of the same deck does."""
+    output = _file(folder, "deck.apkg", OLD_DECK)
+    leftover = folder / ".deck.apkg.k1ll3d.tmp"
+    leftover.write_bytes(b"half a deck")
+    os.utime(leftover, (1, 1))  # long ago
+    build_deck([EXAMPLE]).write(output)
+    assert _temporary_files(folder) == [] and output.read_bytes() != OLD_DECK
