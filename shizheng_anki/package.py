@@ -1,9 +1,10 @@
 """Stage 4: notes → ``.apkg``. The only module that imports genanki.
 
-genanki writes the schema and describes decks and note types; we write the note and card rows, write its ``decks``/``models`` JSON once (genanki rewrites it
-per deck), set each note's and note type's modification time (see :mod:`shizheng_anki.previous`) and
-write the zip ourselves, with fixed entry times and order, so
-that the same notes and the same timestamp always give the same bytes.
+genanki writes the schema and the ``col`` row and describes decks and note types; we write the note and
+card rows as genanki would (in a few statements, not one per row), the ``decks``/``models`` JSON once
+(genanki rewrites it per deck), each note's and note type's modification time (see
+:mod:`shizheng_anki.previous`), and the zip, with fixed entry times and order, so that the same notes
+and the same timestamp always give the same bytes.
 """
 
 from __future__ import annotations
