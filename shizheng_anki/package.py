@@ -67,12 +67,12 @@ def _write_collection(
     ids = itertools.count(timestamp * 1000)
     note_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[object, ...]] = []
+    last_deck: dict[NoteType, int] = {}
     for name, members in by_deck.items():
         did = deck_id(name)
         decks[str(did)] = genanki.Deck(did, name).to_json()
-        # as genanki: a note type is described with the id of the last deck that uses it
-        for note_type in dict.fromkeys(note.note_type for _, note in members):
-            models[str(note_type.id)] = _model_json(note_type, timestamp, did, note_type_mods.get(note_type.id, timestamp))
+        for _, note in members:
+            last_deck[note.note_type] = did
         for position, note in members:
             note_id = next(ids)
             tags = f" {' '.join(note.tags)} "
@@ -80,6 +80,8 @@ def _write_collection(
             note_rows.append((note_id, note.guid, note.note_type.id, mod, -1, tags, "\x1f".join(note.fields), note.fields[0], 0, 0, ""))
             for ordinal in note.card_ordinals:
                 card_rows.append((next(ids), note_id, did, ordinal - 1, timestamp, -1, 0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+    for note_type, did in last_deck.items():  # as genanki: described with the id of the last deck that uses it
+        models[str(note_type.id)] = _model_json(note_type, timestamp, did, note_type_mods.get(note_type.id, timestamp))
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
     cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
