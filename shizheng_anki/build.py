@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from .cards import Note, build_notes
 from .errors import NoNotesError, OutputError, ShizhengAnkiError
@@ -28,6 +30,30 @@ def build_timestamp() -> int:
     if not value.isdigit():
         raise ShizhengAnkiError(f"SOURCE_DATE_EPOCH={value!r}: must be whole seconds since 1970-01-01 UTC")
     return int(value)
+
+
+_Result = TypeVar("_Result")
+
+
+def _without_cycle_collection(function: Callable[..., _Result]) -> Callable[..., _Result]:
+    """Run ``function`` with Python's cyclic garbage collector paused (as it was before, after).
+
+    A build allocates millions of small objects (spans, facts, rows) and keeps nearly all of them:
+    the collector's passes over them found nothing to free and took a sixth of a 10 MiB build.
+    Memory is still freed as usual (reference counting); the build makes no reference cycles to leak.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> _Result:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 #: Said when there is no previous deck to compare with.
@@ -96,6 +122,7 @@ class BuildResult:
             return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=reason))
         return compare(self.notes, deck, self.timestamp)
 
+    @_without_cycle_collection
     def write(self, path: str | os.PathLike[str], changes: Changes | None = None) -> Path:
         """Write the ``.apkg``; an existing file is replaced only once the new one is complete.
 
@@ -181,6 +208,7 @@ def _note_json(note: Note) -> dict[str, Any]:
 Progress = Callable[[int, int, str], None]
 
 
+@_without_cycle_collection
 def build_deck(
     sources: Source | Iterable[Source],
     *,

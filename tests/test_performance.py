@@ -136,3 +136,25 @@ def test_the_indexed_source_search_finds_what_a_full_search_finds() -> None:
     found = {s.phrase: [(o.document, o.event, o.marked, o.line) for o in s.occurrences] for s in phrase_sources(events, phrases)}
     assert found == dict(expected)
     assert found["稳中求进"][-2:] == [("第二份", "甲", True, 6), ("第二份", "乙", False, 10)]
+
+
+def test_a_build_pauses_the_cycle_collector_and_leaves_no_cycles_behind(tmp_path: Path) -> None:
+    """The collector is paused during a build (speed) — safe only because a build makes no garbage
+    cycles, which the collector would otherwise have freed; and the caller's setting is restored."""
+    import gc
+
+    from conftest import EXAMPLE
+
+    sources = [EXAMPLE, *sorted((Path(__file__).parent / "corpus").glob("*.md"))]
+    gc.collect()
+    gc.disable()
+    try:
+        result = build_deck(sources, source_cards=True)
+        result.write(tmp_path / "deck.apkg")
+        result.write(tmp_path / "deck.apkg")  # over last week's deck: read, compare, write
+        assert not gc.isenabled()  # a caller's own choice is kept
+        assert gc.collect() == 0, "the build left garbage cycles that only the collector frees"
+    finally:
+        gc.enable()
+    build_deck([EXAMPLE])
+    assert gc.isenabled()
