@@ -53,15 +53,19 @@ _BASE91 = (
 )
 
 
+#: Every number below 91² as its two base-91 digits: a GUID is written two digits per division.
+_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
+
+
 def guid_for(*parts: str) -> str:
-    """A 64-bit hash of ``parts``, written in base 91 as Anki writes its own GUIDs."""
+    """A 64-bit hash of ``parts``, written in base 91 as Anki writes its own GUIDs (no leading zeros)."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
     number = int.from_bytes(digest[:8], "big")
-    chars = []
+    pairs = []
     while number:
-        number, rest = divmod(number, len(_BASE91))
-        chars.append(_BASE91[rest])
-    return "".join(reversed(chars)) or _BASE91[0]
+        number, rest = divmod(number, 8281)  # 91²
+        pairs.append(_BASE91_PAIRS[rest])
+    return "".join(reversed(pairs)).lstrip(_BASE91[0]) or _BASE91[0]
 
 
 def tag(text: str) -> str:

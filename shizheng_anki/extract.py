@@ -22,6 +22,7 @@ _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 #: Characters that end a sentence, and closing marks that stay with the sentence they end.
 _TERMINATORS = "。！？；!?;"
 _CLOSERS = "”’」』）)】》\"'"
+_TERMINATOR_TUPLE = tuple(_TERMINATORS)
 _SENTENCE_END = re.compile(rf"[{_TERMINATORS}]+[{re.escape(_CLOSERS)}]*")
 
 UNTITLED = "未命名笔记"
@@ -64,34 +65,42 @@ def month_of(*texts: str) -> str | None:
 
 def split_sentences(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
     """Cut a line into sentences at 。！？； — never inside a marked phrase."""
-    sentences: list[tuple[Span, ...]] = []
+    sentences: list[list[Span]] = []
     current: list[Span] = []
     for span in spans:
+        text = span.text
         if span.marked:
             current.append(span)
-            if span.text.rstrip(_CLOSERS).endswith(tuple(_TERMINATORS)):
-                sentences.append(tuple(current))
+            if text.rstrip(_CLOSERS).endswith(_TERMINATOR_TUPLE):
+                sentences.append(current)
                 current = []
             continue
         start = 0
-        for match in _SENTENCE_END.finditer(span.text):
-            current.append(Span(span.text[start : match.end()]))
-            sentences.append(tuple(current))
-            current, start = [], match.end()
-        if start < len(span.text):
-            current.append(Span(span.text[start:]))
+        for match in _SENTENCE_END.finditer(text):
+            end = match.end()
+            current.append(span if start == 0 and end == len(text) else Span(text[start:end]))
+            sentences.append(current)
+            current, start = [], end
+        if start < len(text):
+            current.append(span if start == 0 else Span(text[start:]))
     if current:
-        sentences.append(tuple(current))
-    return [_strip(sentence) for sentence in sentences if "".join(s.text for s in sentence).strip()]
+        sentences.append(current)
+    return [stripped for stripped in map(_strip, sentences) if stripped]
 
 
-def _strip(sentence: tuple[Span, ...]) -> tuple[Span, ...]:
+def _strip(sentence: list[Span] | tuple[Span, ...]) -> tuple[Span, ...]:
+    """The sentence without white space at its ends (outside marked phrases) and without empty spans;
+    empty when nothing is left."""
     spans = list(sentence)
-    if not spans[0].marked:
-        spans[0] = Span(spans[0].text.lstrip())
-    if not spans[-1].marked:
+    first, last = spans[0], spans[-1]
+    if not first.marked and first.text[:1].isspace():
+        spans[0] = Span(first.text.lstrip())
+    if not last.marked and last.text[-1:].isspace():
         spans[-1] = Span(spans[-1].text.rstrip())
-    return tuple(span for span in spans if span.text)
+    spans = [span for span in spans if span.text]
+    if all(span.text.isspace() for span in spans):
+        return ()
+    return tuple(spans)
 
 
 def _window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span, ...], int]:
@@ -132,7 +141,7 @@ def _slice(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
         if left < right:
             result.append(Span(span.text[left - position : right - position], span.marked))
         position += len(span.text)
-    return _strip(tuple(result)) if result and "".join(s.text for s in result).strip() else ()
+    return _strip(result) if result else ()
 
 
 def _last_sentence(spans: tuple[Span, ...], sentences: list[tuple[Span, ...]] | None = None) -> str:

@@ -97,6 +97,27 @@ def test_tags_have_no_spaces_or_hierarchy() -> None:
     assert guid_for("a", "b") == guid_for("a", "b") != guid_for("a b")
 
 
+def test_guids_stay_those_of_earlier_builds() -> None:
+    """A changed GUID is a new note in Anki and the old one's review history is orphaned."""
+    import hashlib
+
+    from shizheng_anki.cards import _BASE91
+
+    def digit_by_digit(*parts: str) -> str:  # how the GUIDs of the first release were written
+        number = int.from_bytes(hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
+        digits = ""
+        while number:
+            number, rest = divmod(number, 91)
+            digits = _BASE91[rest] + digits
+        return digits or _BASE91[0]
+
+    assert guid_for("2024年12月时政", "中央经济工作会议", "key_phrase", "稳中求进") == "FVEPe{eWSc"
+    assert guid_for("") == "ME_YHw2?15" and guid_for("x" * 1000) == "l3:(X:)k|Z"
+    samples = [(str(n), "事件") for n in range(20000)]
+    assert [guid_for(*parts) for parts in samples] == [digit_by_digit(*parts) for parts in samples]
+    assert min(len(guid_for(*parts)) for parts in samples) < 10  # leading zero digits were among them
+
+
 def test_note_types_have_fixed_ids_and_names_of_our_own() -> None:
     assert [t.id for t in NOTE_TYPES] == [1733091201, 1733091202, 1733091203]
     assert all(t.name.startswith("shizheng-anki ") for t in NOTE_TYPES)
