@@ -19,7 +19,6 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from .extract import split_sentences
 from .facts import (
     Document,
     Event,
@@ -396,7 +395,7 @@ def exam_facts(
             terms: list[Term] = []
             for line in lines:
                 terms += line_terms(line)
-                for spans in split_sentences(line.spans):
+                for spans in line.sentences:
                     sentence = "".join(span.text for span in spans)
                     found += sentence_facts(sentence, _marked_ranges(spans), titles, line.number, numbers=numbers)
                     if not terms or terms[-1].line != line.number:

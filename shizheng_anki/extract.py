@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from .enumerations import NUMERAL, Marker, chinese_number, find_markers
 from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
 from .markup import visible
-from .parse import MARKS, Block, Line, parse_markdown, split_front_matter
+from .parse import MARKS, Block, Line, parse_markdown, split_front_matter, split_sentences, strip_sentence
 
 __all__ = ["chinese_number", "declared_count", "extract_document", "extract_facts", "month_of", "split_sentences"]
 
@@ -19,11 +19,6 @@ _DECLARED = re.compile(rf"({NUMERAL}|两|\d{{1,2}})(?:个方面|方面|个|项|�
 _MONTH_IN_TITLE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _MONTH_IN_NAME = re.compile(r"(?<!\d)(\d{4})[-_.年](\d{1,2})(?!\d)")
 _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-#: Characters that end a sentence, and closing marks that stay with the sentence they end.
-_TERMINATORS = "。！？；!?;"
-_CLOSERS = "”’」』）)】》\"'"
-_TERMINATOR_TUPLE = tuple(_TERMINATORS)
-_SENTENCE_END = re.compile(rf"[{_TERMINATORS}]+[{re.escape(_CLOSERS)}]*")
 
 UNTITLED = "未命名笔记"
 
@@ -61,46 +56,6 @@ def month_of(*texts: str) -> str | None:
             if match and 1 <= int(match.group(2)) <= 12:
                 return f"{match.group(1)}-{int(match.group(2)):02d}"
     return None
-
-
-def split_sentences(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
-    """Cut a line into sentences at 。！？； — never inside a marked phrase."""
-    sentences: list[list[Span]] = []
-    current: list[Span] = []
-    for span in spans:
-        text = span.text
-        if span.marked:
-            current.append(span)
-            if text.rstrip(_CLOSERS).endswith(_TERMINATOR_TUPLE):
-                sentences.append(current)
-                current = []
-            continue
-        start = 0
-        for match in _SENTENCE_END.finditer(text):
-            end = match.end()
-            current.append(span if start == 0 and end == len(text) else Span(text[start:end]))
-            sentences.append(current)
-            current, start = [], end
-        if start < len(text):
-            current.append(span if start == 0 else Span(text[start:]))
-    if current:
-        sentences.append(current)
-    return [stripped for stripped in map(_strip, sentences) if stripped]
-
-
-def _strip(sentence: list[Span] | tuple[Span, ...]) -> tuple[Span, ...]:
-    """The sentence without white space at its ends (outside marked phrases) and without empty spans;
-    empty when nothing is left."""
-    spans = list(sentence)
-    first, last = spans[0], spans[-1]
-    if not first.marked and first.text[:1].isspace():
-        spans[0] = Span(first.text.lstrip())
-    if not last.marked and last.text[-1:].isspace():
-        spans[-1] = Span(spans[-1].text.rstrip())
-    spans = [span for span in spans if span.text]
-    if all(span.text.isspace() for span in spans):
-        return ()
-    return tuple(spans)
 
 
 def _window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span, ...], int]:
@@ -141,7 +96,7 @@ def _slice(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
         if left < right:
             result.append(Span(span.text[left - position : right - position], span.marked))
         position += len(span.text)
-    return _strip(result) if result else ()
+    return strip_sentence(result) if result else ()
 
 
 def _last_sentence(spans: tuple[Span, ...], sentences: list[tuple[Span, ...]] | None = None) -> str:
@@ -239,7 +194,7 @@ class _OpenEvent:
             return None  # a sub-heading or a list stem, not a phrase to hide
         if len(paragraph) > _MAX_CONTEXT:
             paragraph = line.text if len(line.text) <= _MAX_CONTEXT else ""
-        sentences = [line.spans] if whole else split_sentences(line.spans)
+        sentences = [line.spans] if whole else list(line.sentences)
         for sentence in sentences:
             for index, span in enumerate(sentence):
                 if span.marked and visible(span.text) and not _ORDINAL_ONLY.fullmatch(span.text.strip()):

@@ -20,6 +20,12 @@ from .plugins import cjk_strong
 
 BlockKind = Literal["heading", "paragraph", "row"]
 
+#: Characters that end a sentence, and closing marks that stay with the sentence they end.
+_TERMINATORS = "。！？；!?;"
+_CLOSERS = "”’」』）)】》\"'"
+_TERMINATOR_TUPLE = tuple(_TERMINATORS)
+_SENTENCE_END = re.compile(rf"[{_TERMINATORS}]+[{re.escape(_CLOSERS)}]*")
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -35,8 +41,20 @@ class Line:
     #: The line as plain text: its spans joined once here, since every later stage reads it.
     text: str = field(init=False, repr=False, compare=False)
 
+    #: :attr:`sentences`, once made.
+    _sentences: tuple[tuple[Span, ...], ...] | None = field(default=None, init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", "".join(span.text for span in self.spans))
+
+    @property
+    def sentences(self) -> tuple[tuple[Span, ...], ...]:
+        """The line cut into sentences (:func:`split_sentences`), made once: the phrases and the exam
+        facts both read them."""
+        if self._sentences is None:
+            object.__setattr__(self, "_sentences", tuple(split_sentences(self.spans)))
+        assert self._sentences is not None
+        return self._sentences
 
     @property
     def whole_marked(self) -> bool:
@@ -80,6 +98,46 @@ class Block:
     @property
     def number(self) -> int:
         return self.lines[0].number if self.lines else 0
+
+
+def split_sentences(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
+    """Cut a line into sentences at 。！？； — never inside a marked phrase."""
+    sentences: list[list[Span]] = []
+    current: list[Span] = []
+    for span in spans:
+        text = span.text
+        if span.marked:
+            current.append(span)
+            if text.rstrip(_CLOSERS).endswith(_TERMINATOR_TUPLE):
+                sentences.append(current)
+                current = []
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(text):
+            end = match.end()
+            current.append(span if start == 0 and end == len(text) else Span(text[start:end]))
+            sentences.append(current)
+            current, start = [], end
+        if start < len(text):
+            current.append(span if start == 0 else Span(text[start:]))
+    if current:
+        sentences.append(current)
+    return [stripped for stripped in map(strip_sentence, sentences) if stripped]
+
+
+def strip_sentence(sentence: list[Span] | tuple[Span, ...]) -> tuple[Span, ...]:
+    """The sentence without white space at its ends (outside marked phrases) and without empty spans;
+    empty when nothing is left."""
+    spans = list(sentence)
+    first, last = spans[0], spans[-1]
+    if not first.marked and first.text[:1].isspace():
+        spans[0] = Span(first.text.lstrip())
+    if not last.marked and last.text[-1:].isspace():
+        spans[-1] = Span(spans[-1].text.rstrip())
+    spans = [span for span in spans if span.text]
+    if all(span.text.isspace() for span in spans):
+        return ()
+    return tuple(spans)
 
 
 def _markdown() -> mistune.Markdown:
