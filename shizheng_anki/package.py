@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from .atomic import write_atomically
 from .cards import Note
@@ -59,7 +61,10 @@ def _write_collection(
     (its tag and HTML checks were a fifth of a large build). Notes go deck by deck, in source order,
     each card due at its note's position.
     """
-    genanki.Package([]).write_to_db(cursor, timestamp, iter(()))  # the schema and the col row, no decks
+    tables = [statement for statement in APKG_SCHEMA.split(";") if "CREATE INDEX" not in statement]
+    indexes = [statement for statement in APKG_SCHEMA.split(";") if "CREATE INDEX" in statement]
+    cursor.executescript(";".join(tables))
+    cursor.executescript(APKG_COL)
     (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
     decks, models = json.loads(decks_json), json.loads(models_json)
     by_deck: dict[str, list[tuple[int, Note]]] = {}
@@ -98,6 +103,7 @@ def _write_collection(
             for k, ordinal in enumerate(ordinals)
         ),
     )
+    cursor.executescript(";".join(indexes) + ";")  # indexes made once, sorted, not grown row by row
 
 
 def _write_database(
