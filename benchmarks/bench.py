@@ -173,7 +173,8 @@ def machine() -> str:
 
 
 STAGES = r'''
-import sys, time
+import gc, sys, time
+gc.disable()  # as the tool runs (shizheng_anki.build.paused_cycle_collection)
 from pathlib import Path
 from shizheng_anki import package
 from shizheng_anki.cards import build_notes
@@ -193,7 +194,7 @@ documents = [extract_document(b, path, meta) for b, ((meta, body), path) in zip(
 exam = exam_facts(zip(documents, blocks)); lap("exam facts (parallels, ordinals, dates, 出处)")
 notes = build_notes(documents, frequent=exam.frequent(3))
 notes += exam_notes(exam, deck=None, split=True, source_cards=False, frequent_at=3, taken={n.guid for n in notes}); lap("card HTML")
-package.package_bytes(notes, 1700000000); lap("write the collection (genanki) and deflate")
+package.package_bytes(notes, 1700000000); lap("write the collection (SQLite) and deflate")
 for name, seconds in laps:
     print(f"| {name} | {seconds:.2f} |")
 '''
