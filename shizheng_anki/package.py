@@ -114,6 +114,9 @@ def _write_database(
     try:
         connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: nothing to roll back to
         connection.execute("PRAGMA synchronous = OFF")
+        # before the first table: 16 KiB pages write a large collection a quarter faster than SQLite's
+        # 4 KiB default, and it deflates smaller (Anki reads any page size)
+        connection.execute("PRAGMA page_size = 16384")
         _write_collection(connection.cursor(), notes, timestamp, note_mods, note_type_mods)
         connection.commit()
     finally:
