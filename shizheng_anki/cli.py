@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -170,3 +171,14 @@ def main(
                 click.echo(changes.summary(), err=True)
     if strict and result.diagnostics:
         raise SystemExit(1)
+
+
+def run() -> None:
+    """The ``shizheng-anki`` command: one build, then the process ends.
+
+    The cycle collector stays off for the whole process: a build makes no garbage cycles (tested), and
+    turned back on after the build, its first pass walked every object the build had made (a quarter
+    of a second on a 10 MiB build) only for the process to exit.
+    """
+    gc.disable()
+    main(prog_name="shizheng-anki")
