@@ -19,7 +19,8 @@ from .extract import extract_parsed
 from .facts import Diagnostic, Document, ExamFacts
 from .parse import MARKS
 from .previous import Changes, PreviousDeckError, compare, read_previous
-from .sources import TEXT, Source, read_sources
+from .cache import ParseCache, Parsed
+from .sources import TEXT, Source, SourceText, read_sources
 
 
 def build_timestamp() -> int:
@@ -68,6 +69,8 @@ class BuildResult:
     notices: tuple[str, ...] = ()
     #: The exam-grade facts (parallel phrases, ordinals, dates, terms, where each phrase appears).
     exam: ExamFacts = ExamFacts((), ())
+    #: How many files were read from the parse cache instead of parsed.
+    cached: int = 0
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -215,6 +218,7 @@ def build_deck(
     numbers: bool = False,
     source_cards: bool = False,
     frequent_at: int = 3,
+    cache: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
     """Build notes from Markdown files, folders of them, or Markdown text.
 
@@ -227,6 +231,9 @@ def build_deck(
     Exam cards: ``split`` asks parallel phrases part by part; ``numbers`` adds cards for unmarked
     figures (``1.3万亿元``); ``source_cards`` adds one 出处 card per marked phrase; a phrase found under
     at least ``frequent_at`` events tags its cards ``高频``.
+    ``cache`` names a folder where parsed files are kept between builds, so that a rebuild parses only
+    the files that changed (see :mod:`shizheng_anki.cache`; :func:`shizheng_anki.cache.default_folder`
+    is where the CLI keeps it); None parses every file.
     Raises :class:`~shizheng_anki.errors.ShizhengAnkiError` subclasses for bad input.
     """
     marks = tuple(marks)
@@ -236,11 +243,14 @@ def build_deck(
     if frequent_at < 1:
         raise ValueError("frequent_at must be at least 1")
     texts = read_sources(sources, encoding=encoding)
+    parse_cache = ParseCache(cache) if cache is not None else None
     extracted = []
     for done, source in enumerate(texts, 1):
-        extracted.append(extract_parsed(source.text, source.path, marks=marks))  # each file parsed once
+        extracted.append(_extract(source, marks, parse_cache))  # each file parsed once, or not at all
         if progress is not None:
             progress(done, len(texts), source.path)
+    if parse_cache is not None:
+        parse_cache.prune()
     documents = tuple(document for document, _ in extracted)
     # the exam facts read every mark (as parsed with the default marks); other marks mean a second parse
     exam_input = extracted if set(marks) == set(MARKS) else zip(documents, (source.text for source in texts))
@@ -252,4 +262,19 @@ def build_deck(
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
     notices = tuple(source.notice for source in texts if source.notice)
-    return BuildResult(documents, notes, notices=notices, exam=exam)
+    if parse_cache is not None and parse_cache.problem:
+        notices += (parse_cache.problem,)
+    cached = parse_cache.hits if parse_cache is not None else 0
+    return BuildResult(documents, notes, notices=notices, exam=exam, cached=cached)
+
+
+def _extract(source: SourceText, marks: tuple[str, ...], parse_cache: ParseCache | None) -> Parsed:
+    """The file's facts and blocks: from the parse cache when it has them, else parsed (and kept there)."""
+    if parse_cache is None:
+        return extract_parsed(source.text, source.path, marks=marks)
+    key = parse_cache.key(source.text, source.path, marks)
+    parsed = parse_cache.load(key)
+    if parsed is None:
+        parsed = extract_parsed(source.text, source.path, marks=marks)
+        parse_cache.store(key, parsed)
+    return parsed

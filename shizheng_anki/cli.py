@@ -48,6 +48,8 @@ def _details(result: BuildResult) -> list[str]:
         phrases = sum(len(event.key_phrases) for event in document.events)
         items = sum(len(e.items) for event in document.events for e in event.enumerations)
         lines.append(f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items")
+    if result.cached:
+        lines.append(f"{result.cached} of {len(result.documents)} files unchanged since an earlier build: read from the parse cache")
     return lines
 
 
@@ -89,6 +91,14 @@ def _exit_cleanly_on_sigterm() -> None:
 @click.option("--numbers", is_flag=True, help="Also ask unmarked figures in sentences (1.3万亿元, 5%左右).")
 @click.option("--source-cards", is_flag=True, help="Add one 出处 card per marked phrase (where is it from?).")
 @click.option("--frequent-at", type=click.IntRange(min=1), default=3, show_default=True, metavar="N", help="Tag 高频 the cards of phrases found under at least N events.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Keep parsed files here between builds, so that a rebuild parses only what changed; safe to delete"
+    " (default: shizheng-anki in your user cache folder, e.g. ~/.cache).",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every file; read and write no parse cache.")
 @click.option("--stats", is_flag=True, help="Print the frequency report of recurring phrases (JSON with --json) and write no deck.")
 @click.version_option(__version__, prog_name="shizheng-anki")
 def main(
@@ -111,6 +121,8 @@ def main(
     numbers: bool,
     source_cards: bool,
     frequent_at: int,
+    cache_dir: Path | None,
+    no_cache: bool,
     stats: bool,
 ) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
@@ -123,6 +135,7 @@ def main(
     import shutil
 
     from .build import build_deck, paused_cycle_collection
+    from .cache import default_folder
     from .report import frequency_json, frequency_table
     from .table import format_table
 
@@ -131,11 +144,12 @@ def main(
         writes = not (dry_run or check)
         _exit_cleanly_on_sigterm()
         options = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
+        cache = None if no_cache else cache_dir or default_folder()
         progress = _Progress(enabled=not quiet and sys.stderr.isatty())
         try:
             try:
                 result = build_deck(
-                    notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress, **options
+                    notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress, cache=cache, **options
                 )
             finally:
                 progress.close()

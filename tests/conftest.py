@@ -159,3 +159,10 @@ def new_card_order(collection: Path, deck: str = "时政") -> list[str]:
         return [col.get_card(q.card.id).note().guid for q in queued if q.queue == QueuedCards.NEW]
     finally:
         col.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI keeps a parse cache in the user's cache folder: in tests, a fresh one per test (so that
+    no test reads what another parsed), never the real one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
