@@ -114,9 +114,9 @@ def spread(times: list[float]) -> float:
     return max(times) / min(times)
 
 
-def bench_corpus(work: Path, mib: int, repeats: int) -> dict[str, float]:
+def bench_corpus(work: Path, mib: float, repeats: int) -> dict[str, float]:
     folder = work / f"corpus-{mib}mib"
-    files = make_corpus(folder, mib * MIB)
+    files = make_corpus(folder, int(mib * MIB))
     notes_file = work / f"notes-{mib}mib.txt"
     # in a process of its own: a child's peak memory (wait4) counts the parent's resident memory at the
     # fork, so this process must stay small to measure the floor's and the tool's own
