@@ -38,8 +38,11 @@ def _remove_stale(target: Path, keep: str) -> None:
             pass  # another process's, or gone already: not ours to insist on
 
 
-def write_atomically(target: Path, data: bytes) -> Path:
-    """Write ``data`` to ``target``: all of it, or nothing (the old file stays as it was)."""
+def write_atomically(target: Path, data: bytes, *, remove_stale: bool = True) -> Path:
+    """Write ``data`` to ``target``: all of it, or nothing (the old file stays as it was).
+
+    ``remove_stale=False`` leaves killed runs' temporary files to the caller: looking for them lists the
+    folder, once per file written (the parse cache writes hundreds of files to one folder, and prunes)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -49,5 +52,6 @@ def write_atomically(target: Path, data: bytes) -> Path:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _remove_stale(target, Path(temporary).name)
+    if remove_stale:
+        _remove_stale(target, Path(temporary).name)
     return target

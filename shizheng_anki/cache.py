@@ -123,7 +123,7 @@ class ParseCache:
         pickler.dump(parsed)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.folder / f"{key}{_SUFFIX}", buffer.getvalue())
+            write_atomically(self.folder / f"{key}{_SUFFIX}", buffer.getvalue(), remove_stale=False)  # prune() removes them
         except OSError as error:
             self.problem = f"{self.folder}: parse cache not written ({error.strerror or error}); the next build parses every file again"
 
