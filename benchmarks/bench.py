@@ -192,6 +192,8 @@ from shizheng_anki.exam_cards import exam_notes
 from shizheng_anki.extract import extract_document
 from shizheng_anki.parse import parse_markdown, split_front_matter
 from shizheng_anki.sources import read_sources
+from shizheng_anki.cache import ParseCache
+from shizheng_anki.marks import MARKS
 laps, last = [], time.perf_counter()
 def lap(name):
     global last
@@ -200,6 +202,13 @@ texts = read_sources([Path(sys.argv[1])]); lap("read the files")
 parsed = [(split_front_matter(s.text), s.path) for s in texts]
 blocks = [parse_markdown(body) for (meta, body), path in parsed]; lap("parse (mistune and our spans)")
 documents = [extract_document(b, path, meta) for b, ((meta, body), path) in zip(blocks, parsed)]; lap("extract phrases and lists")
+cache = ParseCache(sys.argv[2])
+for source, document, block in zip(texts, documents, blocks):
+    cache.store(cache.key(source.text, source.path, MARKS), (document, block))
+lap("write the parse cache (a first build)")
+for source in texts:
+    cache.load(cache.key(source.text, source.path, MARKS))
+lap("read the parse cache (a rebuild: instead of parsing and extracting)")
 exam = exam_facts(zip(documents, blocks)); lap("exam facts (parallels, ordinals, dates, 出处)")
 notes = build_notes(documents, frequent=exam.frequent(3))
 notes += exam_notes(exam, deck=None, split=True, source_cards=False, frequent_at=3, taken={n.guid for n in notes}); lap("card HTML")
@@ -217,10 +226,10 @@ def profile(work: Path) -> None:
         make_corpus(folder, 10 * MIB)
     print("\nstages of the 10 MiB build (in one process, imports excluded):\n\n| stage | s |\n|---|---:|")
     sys.stdout.flush()
-    subprocess.run([sys.executable, "-c", STAGES, str(folder)], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-c", STAGES, str(folder), str(work / "stages-cache")], check=True, cwd=ROOT)
     stats = work / "build.prof"
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "shizheng_anki", str(folder),
-                    "-o", str(work / "profiled.apkg"), "--quiet"], check=True)
+                    "-o", str(work / "profiled.apkg"), "--quiet", "--cache-dir", str(work / "profile-cache")], check=True)
     import pstats
 
     print("\nprofile of the 10 MiB build (cProfile; its overhead roughly doubles the time):")
