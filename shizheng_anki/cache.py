@@ -37,14 +37,18 @@ KEPT_FOR = 30 * 24 * 3600
 _SUFFIX = ".parsed"
 
 
-def default_folder() -> Path:
-    """Where the CLI keeps the cache unless told otherwise (see the module docstring)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+def default_folder() -> Path | None:
+    """Where the CLI keeps the cache unless told otherwise (see the module docstring); None when the
+    user has no home folder to find it in (then nothing is cached)."""
+    try:
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches"
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except (RuntimeError, KeyError):  # no HOME, and no passwd entry for this user (some containers)
+        return None
     return base / "shizheng-anki"
 
 

@@ -141,3 +141,14 @@ def test_cli_caches_in_the_user_cache_folder_unless_told_otherwise(tmp_path: Pat
     shutil.rmtree(tmp_path / "xdg")
     assert runner.invoke(main, [str(EXAMPLE), "-o", str(deck), "--no-cache"]).exit_code == 0
     assert not (tmp_path / "xdg").exists()
+
+
+def test_without_a_home_folder_the_cli_builds_without_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    done = CliRunner().invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "deck.apkg")])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "deck.apkg").exists()
