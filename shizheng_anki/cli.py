@@ -143,7 +143,7 @@ def main(
     with paused_cycle_collection():
         writes = not (dry_run or check)
         _exit_cleanly_on_sigterm()
-        options = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
+        options: dict[str, Any] = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
         cache = None if no_cache else cache_dir or default_folder()
         progress = _Progress(enabled=not quiet and sys.stderr.isatty())
         try:

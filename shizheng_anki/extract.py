@@ -234,8 +234,8 @@ class _OpenEvent:
                 self.add_item(f"list{block.item.list_id}", position, f"第{position}项", line.spans, line.number, self.previous)
             elif markers:
                 self.read_items(line, markers)
-                last = _slice(line.spans, markers[-1].end, len(line.text))
-                self.previous = _last_sentence(last) or self.previous
+                after = _slice(line.spans, markers[-1].end, len(line.text))
+                self.previous = _last_sentence(after) or self.previous
                 continue
             last = _last_sentence(line.spans, sentences)
             if not in_item or index != 0:  # not the item's own text (the branch above)

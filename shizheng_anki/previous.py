@@ -9,6 +9,7 @@ read it), so there is no manifest to lose or to fall out of step with the deck.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tempfile
 import zipfile
@@ -69,7 +70,7 @@ def digest_of(note_type: NoteType) -> str:
     return note_type_digest(note_type.name, note_type.fields, templates, note_type.css, note_type.is_cloze)
 
 
-def read_previous(path: str | Path) -> PreviousDeck | None:
+def read_previous(path: str | os.PathLike[str]) -> PreviousDeck | None:
     """Read a deck this tool wrote before; ``None`` when there is no file at ``path``."""
     path = Path(path)
     if not path.exists():
