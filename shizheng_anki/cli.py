@@ -134,55 +134,53 @@ def main(
     import json  # the pipeline is imported only now that there is work for it
     import shutil
 
-    from .build import build_deck, paused_cycle_collection
+    from .build import build_deck
     from .cache import default_folder
     from .report import frequency_json, frequency_table
     from .table import format_table
 
-    # the process ends after one build: the collector would only walk the notes again when it resumes
-    with paused_cycle_collection():
-        writes = not (dry_run or check)
-        _exit_cleanly_on_sigterm()
-        options: dict[str, Any] = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
-        cache = None if no_cache else cache_dir or default_folder()
-        progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    writes = not (dry_run or check)
+    _exit_cleanly_on_sigterm()
+    options: dict[str, Any] = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
+    cache = None if no_cache else cache_dir or default_folder()
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    try:
         try:
-            try:
-                result = build_deck(
-                    notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress, cache=cache, **options
-                )
-            finally:
-                progress.close()
-            if stats:  # a report: no deck written, nothing compared
-                report = frequency_json(result.exam, frequent_at) if as_json else None
-                click.echo(json.dumps(report, ensure_ascii=False, indent=2) if report else frequency_table(result.exam))
-                return
-            changes = result.compare(previous or target, required=previous is not None)
+            result = build_deck(
+                notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress, cache=cache, **options
+            )
+        finally:
+            progress.close()
+        if stats:  # a report: no deck written, nothing compared
+            report = frequency_json(result.exam, frequent_at) if as_json else None
+            click.echo(json.dumps(report, ensure_ascii=False, indent=2) if report else frequency_table(result.exam))
+            return
+        changes = result.compare(previous or target, required=previous is not None)
+        if preview is not None:
+            result.write_preview(preview)
+        if writes:
+            result.write(target, changes)
+    except ShizhengAnkiError as error:
+        raise click.ClickException(str(error)) from None
+    for line in (() if quiet else result.notices) + tuple(str(d) for d in result.diagnostics):
+        click.echo(line, err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
+    elif dry_run and not quiet:
+        width = shutil.get_terminal_size((100, 24)).columns
+        header, *lines = format_table(result.notes, width)
+        click.echo(click.style(header, bold=True))
+        for line in lines:
+            click.echo(line)
+    if not quiet:
+        if verbose:
+            for line in _details(result):
+                click.echo(line, err=True)
             if preview is not None:
-                result.write_preview(preview)
-            if writes:
-                result.write(target, changes)
-        except ShizhengAnkiError as error:
-            raise click.ClickException(str(error)) from None
-        for line in (() if quiet else result.notices) + tuple(str(d) for d in result.diagnostics):
-            click.echo(line, err=True)
-        if as_json:
-            click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
-        elif dry_run and not quiet:
-            width = shutil.get_terminal_size((100, 24)).columns
-            header, *lines = format_table(result.notes, width)
-            click.echo(click.style(header, bold=True))
-            for line in lines:
-                click.echo(line)
-        if not quiet:
-            if verbose:
-                for line in _details(result):
-                    click.echo(line, err=True)
-                if preview is not None:
-                    click.echo(f"preview → {preview}", err=True)
-            click.echo(click.style(result.summary(target if writes else None), fg="green"), err=as_json)
-            if changes.previous is not None or writes:
-                click.echo(changes.summary(), err=True)
+                click.echo(f"preview → {preview}", err=True)
+        click.echo(click.style(result.summary(target if writes else None), fg="green"), err=as_json)
+        if changes.previous is not None or writes:
+            click.echo(changes.summary(), err=True)
     if strict and result.diagnostics:
         raise SystemExit(1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .enumerations import NUMERAL, Marker, chinese_number, find_markers
 from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
@@ -99,7 +99,7 @@ def _slice(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
     return strip_sentence(result) if result else ()
 
 
-def _last_sentence(spans: tuple[Span, ...], sentences: list[tuple[Span, ...]] | None = None) -> str:
+def _last_sentence(spans: tuple[Span, ...], sentences: Sequence[tuple[Span, ...]] | None = None) -> str:
     """The last sentence of ``spans`` (``sentences``: their :func:`split_sentences`, when already made)."""
     sentences = split_sentences(spans) if sentences is None else sentences
     return "".join(span.text for span in sentences[-1]) if sentences else ""
@@ -186,7 +186,7 @@ class _OpenEvent:
         return self.last_sentence or self.title
 
     # -- lines ----------------------------------------------------------------------------------
-    def phrases(self, line: Line, paragraph: str, whole: bool = False) -> list[tuple[Span, ...]] | None:
+    def phrases(self, line: Line, paragraph: str, whole: bool = False) -> tuple[tuple[Span, ...], ...] | None:
         """Read the line's key phrases; return its sentences when they were split (to reuse them)."""
         for problem in line.problems:
             self.warn(line.number, problem)
@@ -194,7 +194,7 @@ class _OpenEvent:
             return None  # a sub-heading or a list stem, not a phrase to hide
         if len(paragraph) > _MAX_CONTEXT:
             paragraph = line.text if len(line.text) <= _MAX_CONTEXT else ""
-        sentences = [line.spans] if whole else list(line.sentences)
+        sentences = (line.spans,) if whole else line.sentences
         for sentence in sentences:
             for index, span in enumerate(sentence):
                 if span.marked and visible(span.text) and not _ORDINAL_ONLY.fullmatch(span.text.strip()):
