@@ -41,7 +41,7 @@ EXAMPLE = ROOT / "examples" / "2024-12-shizheng.md"
 MIB = 1 << 20
 FIELD, RECORD = "\x1f", "\x1e"  # never in a note's fields: markup.escape removes control characters
 
-FLOOR = r'''
+FLOOR = r"""
 import sys, time, genanki, mistune
 from pathlib import Path
 folder, notes_file, out, load_time = sys.argv[1:5]
@@ -63,7 +63,7 @@ deck = genanki.Deck(2059400110, "floor")
 for guid, model_id, tags, *fields in records:
     deck.add_note(genanki.Note(model=models[model_id], fields=fields, tags=tags.split(), guid=guid))
 genanki.Package(deck).write_to_file(out)
-'''
+"""
 
 
 def make_corpus(folder: Path, target_bytes: int) -> int:
@@ -75,7 +75,9 @@ def make_corpus(folder: Path, target_bytes: int) -> int:
         copies += 1
         year, month = 2000 + copies // 12, copies % 12 + 1
         text = template.replace("# 2024年12月时政", f"# {year}年{month}月时政（第{copies}辑）", 1)
-        text = re.sub(r"^## (.+)$", lambda m: f"## {m.group(1)}（{year}年{month}月）", text, flags=re.M)
+        text = re.sub(
+            r"^## (.+)$", lambda m, year=year, month=month: f"## {m.group(1)}（{year}年{month}月）", text, flags=re.M
+        )
         path = folder / f"{year}-{month:02d}-{copies:04d}.md"
         path.write_text(text, encoding="utf-8")
         written += len(text.encode("utf-8"))
@@ -90,8 +92,10 @@ def dump_notes(folder: Path, target: Path) -> int:
     notes = build_deck([folder]).notes
     types = {note.note_type.id: note.note_type for note in notes}
     specs = [
-        FIELD.join([str(t.id), t.name, "1" if t.is_cloze else "0", t.css, "\x1c".join(t.fields)]
-                   + ["\x1c".join((c.name, c.front, c.back)) for c in t.templates])
+        FIELD.join(
+            [str(t.id), t.name, "1" if t.is_cloze else "0", t.css, "\x1c".join(t.fields)]
+            + ["\x1c".join((c.name, c.front, c.back)) for c in t.templates]
+        )
         for t in types.values()
     ]
     records = [FIELD.join([n.guid, str(n.note_type.id), " ".join(n.tags), *n.fields]) for n in notes]
@@ -120,19 +124,35 @@ def bench_corpus(work: Path, mib: float, repeats: int) -> dict[str, float]:
     notes_file = work / f"notes-{mib}mib.txt"
     # in a process of its own: a child's peak memory (wait4) counts the parent's resident memory at the
     # fork, so this process must stay small to measure the floor's and the tool's own
-    dumped = subprocess.run([sys.executable, __file__, "--dump-notes", str(folder), str(notes_file)],
-                            check=True, capture_output=True, text=True)
+    dumped = subprocess.run(
+        [sys.executable, __file__, "--dump-notes", str(folder), str(notes_file)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     count = int(dumped.stdout)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR, encoding="utf-8")
     floor_out, tool_out = work / f"floor-{mib}.apkg", work / f"tool-{mib}.apkg"
     load_time = work / "floor-load-seconds"
     cache = work / f"cache-{mib}mib"
-    tool = [sys.executable, "-m", "shizheng_anki", str(folder), "-o", str(tool_out), "--quiet", "--cache-dir", str(cache)]
+    tool = [
+        sys.executable,
+        "-m",
+        "shizheng_anki",
+        str(folder),
+        "-o",
+        str(tool_out),
+        "--quiet",
+        "--cache-dir",
+        str(cache),
+    ]
     edited = sorted(folder.glob("*.md"))[-1]
     floor_runs, tool_runs, rebuild_runs = [], [], []
     for week in range(repeats):  # alternate, so that machine noise hits both alike
-        seconds, peak = run([sys.executable, str(floor_script), str(folder), str(notes_file), str(floor_out), str(load_time)])
+        seconds, peak = run(
+            [sys.executable, str(floor_script), str(folder), str(notes_file), str(floor_out), str(load_time)]
+        )
         floor_runs.append((seconds - float(load_time.read_text()), peak))
         tool_out.unlink(missing_ok=True)  # a first build: nothing to compare with, nothing parsed before
         shutil.rmtree(cache, ignore_errors=True)
@@ -145,12 +165,19 @@ def bench_corpus(work: Path, mib: float, repeats: int) -> dict[str, float]:
     floor_mem = statistics.median(m for _, m in floor_runs)
     tool_mem = max(statistics.median(m for _, m in tool_runs), statistics.median(m for _, m in rebuild_runs))
     return {
-        "mib": mib, "files": files, "notes": count,
-        "floor_s": floor_time, "tool_s": tool_time, "time_ratio": tool_time / floor_time,
+        "mib": mib,
+        "files": files,
+        "notes": count,
+        "floor_s": floor_time,
+        "tool_s": tool_time,
+        "time_ratio": tool_time / floor_time,
         "rebuild_s": statistics.median(t for t, _ in rebuild_runs),
         "noise": max(spread([t for t, _ in runs]) for runs in (floor_runs, tool_runs, rebuild_runs)),
-        "floor_peak_mib": floor_mem / MIB, "tool_peak_mib": tool_mem / MIB, "memory_ratio": tool_mem / floor_mem,
-        "genanki_apkg_mib": floor_out.stat().st_size / MIB, "tool_apkg_mib": tool_out.stat().st_size / MIB,
+        "floor_peak_mib": floor_mem / MIB,
+        "tool_peak_mib": tool_mem / MIB,
+        "memory_ratio": tool_mem / floor_mem,
+        "genanki_apkg_mib": floor_out.stat().st_size / MIB,
+        "tool_apkg_mib": tool_out.stat().st_size / MIB,
         "size_ratio": tool_out.stat().st_size / floor_out.stat().st_size,
     }
 
@@ -159,7 +186,17 @@ def bench_startup(work: Path, repeats: int) -> dict[str, float]:
     script = Path(sys.executable).parent / "shizheng-anki"
     ours = [str(script), "--help"] if script.exists() else [sys.executable, "-m", "shizheng_anki", "--help"]
     month_cache = work / "month-cache"
-    month = [sys.executable, "-m", "shizheng_anki", str(EXAMPLE), "-o", str(work / "month.apkg"), "--quiet", "--cache-dir", str(month_cache)]
+    month = [
+        sys.executable,
+        "-m",
+        "shizheng_anki",
+        str(EXAMPLE),
+        "-o",
+        str(work / "month.apkg"),
+        "--quiet",
+        "--cache-dir",
+        str(month_cache),
+    ]
     runs: dict[str, list[float]] = {"python": [], "click": [], "help": [], "month": []}
     for _ in range(repeats):
         runs["python"].append(run([sys.executable, "-c", "pass"])[0])
@@ -181,17 +218,17 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-STAGES = r'''
+STAGES = r"""
 import gc, sys, time
 gc.disable()  # as the tool runs (shizheng_anki.build.paused_cycle_collection)
 from pathlib import Path
-from shizheng_anki import package
+from shizheng_anki.package import apkg as package
 from shizheng_anki.cards import build_notes
-from shizheng_anki.exam import exam_facts
-from shizheng_anki.exam_cards import exam_notes
+from shizheng_anki.extract import exam_facts
+from shizheng_anki.cards import exam_notes
 from shizheng_anki.extract import extract_document
 from shizheng_anki.parse import parse_markdown, split_front_matter
-from shizheng_anki.sources import read_sources
+from shizheng_anki.read import read_sources
 from shizheng_anki.cache import ParseCache
 from shizheng_anki.marks import MARKS
 laps, last = [], time.perf_counter()
@@ -215,7 +252,7 @@ notes += exam_notes(exam, deck=None, split=True, source_cards=False, frequent_at
 package.package_bytes(notes, 1700000000); lap("write the collection (SQLite) and deflate")
 for name, seconds in laps:
     print(f"| {name} | {seconds:.2f} |")
-'''
+"""
 
 
 def profile(work: Path) -> None:
@@ -228,8 +265,24 @@ def profile(work: Path) -> None:
     sys.stdout.flush()
     subprocess.run([sys.executable, "-c", STAGES, str(folder), str(work / "stages-cache")], check=True, cwd=ROOT)
     stats = work / "build.prof"
-    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "shizheng_anki", str(folder),
-                    "-o", str(work / "profiled.apkg"), "--quiet", "--cache-dir", str(work / "profile-cache")], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(stats),
+            "-m",
+            "shizheng_anki",
+            str(folder),
+            "-o",
+            str(work / "profiled.apkg"),
+            "--quiet",
+            "--cache-dir",
+            str(work / "profile-cache"),
+        ],
+        check=True,
+    )
     import pstats
 
     print("\nprofile of the 10 MiB build (cProfile; its overhead roughly doubles the time):")
@@ -256,24 +309,34 @@ def main() -> None:
         load_after = os.getloadavg()[0]
         print(f"machine: {machine()}; load average {load_before:.1f} before, {load_after:.1f} after")
         print()
-        print("| corpus | files | notes | floor s | tool s | time × floor | rebuild after one edit s | noise | floor peak MiB | tool peak MiB "
-              "| memory × floor | genanki .apkg MiB | tool .apkg MiB | size × genanki |")
+        print(
+            "| corpus | files | notes | floor s | tool s | time × floor | rebuild after one edit s | noise | floor peak MiB | tool peak MiB "
+            "| memory × floor | genanki .apkg MiB | tool .apkg MiB | size × genanki |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in results:
-            print(f"| {r['mib']} MiB | {r['files']} | {r['notes']} | {r['floor_s']:.2f} | {r['tool_s']:.2f} | "
-                  f"**{r['time_ratio']:.2f}** | {r['rebuild_s']:.2f} | {r['noise']:.2f} | {r['floor_peak_mib']:.0f} | "
-                  f"{r['tool_peak_mib']:.0f} | **{r['memory_ratio']:.2f}** | {r['genanki_apkg_mib']:.1f} | "
-                  f"{r['tool_apkg_mib']:.1f} | **{r['size_ratio']:.2f}** |")
+            print(
+                f"| {r['mib']} MiB | {r['files']} | {r['notes']} | {r['floor_s']:.2f} | {r['tool_s']:.2f} | "
+                f"**{r['time_ratio']:.2f}** | {r['rebuild_s']:.2f} | {r['noise']:.2f} | {r['floor_peak_mib']:.0f} | "
+                f"{r['tool_peak_mib']:.0f} | **{r['memory_ratio']:.2f}** | {r['genanki_apkg_mib']:.1f} | "
+                f"{r['tool_apkg_mib']:.1f} | **{r['size_ratio']:.2f}** |"
+            )
         print()
-        print("- weekly rebuild after one edit (parse cache, last week's deck): " + ", ".join(
-            f"**{r['rebuild_s'] / r['floor_s']:.2f}×** the floor at {r['mib']} MiB" for r in results))
+        print(
+            "- weekly rebuild after one edit (parse cache, last week's deck): "
+            + ", ".join(f"**{r['rebuild_s'] / r['floor_s']:.2f}×** the floor at {r['mib']} MiB" for r in results)
+        )
         if len(results) == 2:
-            print(f"- scaling: the 10 MiB build took **{results[1]['tool_s'] / results[0]['tool_s']:.1f}×** the 1 MiB build "
-                  f"(floor: {results[1]['floor_s'] / results[0]['floor_s']:.1f}×)")
-        print(f"- start-up: `shizheng-anki --help` {startup['help'] * 1000:.0f} ms, `python -c \"import click\"` "
-              f"{startup['click'] * 1000:.0f} ms: **{startup['help'] / startup['click']:.2f}×**; a one-month build "
-              f"(the example, {EXAMPLE.stat().st_size // 1024} KiB) {startup['month'] * 1000:.0f} ms, "
-              f"`python -c pass` {startup['python'] * 1000:.0f} ms")
+            print(
+                f"- scaling: the 10 MiB build took **{results[1]['tool_s'] / results[0]['tool_s']:.1f}×** the 1 MiB build "
+                f"(floor: {results[1]['floor_s'] / results[0]['floor_s']:.1f}×)"
+            )
+        print(
+            f'- start-up: `shizheng-anki --help` {startup["help"] * 1000:.0f} ms, `python -c "import click"` '
+            f"{startup['click'] * 1000:.0f} ms: **{startup['help'] / startup['click']:.2f}×**; a one-month build "
+            f"(the example, {EXAMPLE.stat().st_size // 1024} KiB) {startup['month'] * 1000:.0f} ms, "
+            f"`python -c pass` {startup['python'] * 1000:.0f} ms"
+        )
         own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"- memory: this benchmark's own peak {own_peak:.0f} MiB, below which no process it starts can read")
         print("- noise: slowest run ÷ fastest run of the same command (1.00 = steady); times are medians")

@@ -60,7 +60,17 @@ def build_all(notes_dir: Path | None) -> dict[str, str]:
             for name, flags in OPTIONS.items():
                 key = f"{source.relative_to(ROOT)}:{name}"
                 output = Path(folder) / f"{source.stem}.{name}.apkg"
-                command = [sys.executable, "-m", "shizheng_anki", str(source), "-o", str(output), "-q", "--no-cache", *flags]
+                command = [
+                    sys.executable,
+                    "-m",
+                    "shizheng_anki",
+                    str(source),
+                    "-o",
+                    str(output),
+                    "-q",
+                    "--no-cache",
+                    *flags,
+                ]
                 run = subprocess.run(command, env=environment, capture_output=True, text=True, cwd=folder)
                 if run.returncode != 0:
                     hashes[key] = f"exit {run.returncode}: {run.stderr.strip()[-200:]}"

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from shizheng_anki import build_deck
+from shizheng_anki.cards.exam import KIND_TAGS
 from shizheng_anki.errors import NoNotesError
-from shizheng_anki.exam_cards import KIND_TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("parallel", "ordinal", "date", "number", "term", "source")
@@ -38,7 +38,17 @@ def counts(path: Path) -> list[str]:
 
 
 def main(paths: list[Path]) -> None:
-    header = ["file", "并列 notes/cards", "序数", "日期", "数字 (--numbers)", "术语", "出处 (--source-cards)", "recurring phrases", "高频 (≥3 events)"]
+    header = [
+        "file",
+        "并列 notes/cards",
+        "序数",
+        "日期",
+        "数字 (--numbers)",
+        "术语",
+        "出处 (--source-cards)",
+        "recurring phrases",
+        "高频 (≥3 events)",
+    ]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" + "---:|" * (len(header) - 1))
     for path in paths:

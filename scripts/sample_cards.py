@@ -15,8 +15,8 @@ from pathlib import Path
 
 from shizheng_anki import build_deck
 from shizheng_anki.cards import Note
+from shizheng_anki.cards.exam import KIND_TAGS
 from shizheng_anki.errors import NoNotesError
-from shizheng_anki.exam_cards import KIND_TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,9 +32,18 @@ def cards(note: Note) -> list[tuple[str, str]]:
         numbers = sorted({int(n) for n in re.findall(r"\{\{c(\d+)::", note.fields[0])})
         out = []
         for number in numbers:
-            front = re.sub(r"\{\{c(\d+)::(.*?)\}\}", lambda m: "[...]" if int(m.group(1)) == number else m.group(2), note.fields[0])
+            front = re.sub(
+                r"\{\{c(\d+)::(.*?)\}\}",
+                lambda m, number=number: "[...]" if int(m.group(1)) == number else m.group(2),
+                note.fields[0],
+            )
             hidden = re.findall(rf"\{{\{{c{number}::(.*?)\}}\}}", note.fields[0])
-            out.append((f"{text(note.field('Event'))} · {text(note.field('Source'))} | {text(front)}", "、".join(text(h) for h in hidden)))
+            out.append(
+                (
+                    f"{text(note.field('Event'))} · {text(note.field('Source'))} | {text(front)}",
+                    "、".join(text(h) for h in hidden),
+                )
+            )
         return out
     cue = f"{text(note.field('Event'))} · {text(note.field('Source'))}"
     return [(f"{cue} | {text(note.field('Question'))}", text(note.field("Answer")))]

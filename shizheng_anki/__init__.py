@@ -18,10 +18,9 @@ if TYPE_CHECKING:
     from .build import BuildResult, build_deck
     from .cards import Note, build_notes
     from .errors import NoNotesError, OutputError, ShizhengAnkiError, SourceError
-    from .extract import extract_facts
-    from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
-    from .parse import parse_markdown
-    from .sources import read_sources
+    from .extract import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, extract_facts
+    from .parse import Span, parse_markdown
+    from .read import read_sources
 
 __version__ = "0.1.0"
 
@@ -35,15 +34,15 @@ _MODULES = {
     "ShizhengAnkiError": "errors",
     "SourceError": "errors",
     "extract_facts": "extract",
-    "Diagnostic": "facts",
-    "Document": "facts",
-    "Enumeration": "facts",
-    "EnumerationItem": "facts",
-    "Event": "facts",
-    "KeyPhrase": "facts",
-    "Span": "facts",
+    "Diagnostic": "extract",
+    "Document": "extract",
+    "Enumeration": "extract",
+    "EnumerationItem": "extract",
+    "Event": "extract",
+    "KeyPhrase": "extract",
+    "Span": "parse",
     "parse_markdown": "parse",
-    "read_sources": "sources",
+    "read_sources": "read",
 }
 
 __all__ = ["MARKS", *sorted(_MODULES)]

@@ -5,22 +5,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import re
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from .cards import Note, build_notes
-from .errors import NoNotesError, OutputError, ShizhengAnkiError
-from .exam import exam_facts
-from .exam_cards import exam_notes
-from .extract import extract_parsed
-from .facts import Diagnostic, Document, ExamFacts
-from .parse import MARKS
-from .previous import Changes, PreviousDeckError, compare, read_previous
 from .cache import ParseCache, Parsed
-from .sources import TEXT, Source, SourceText, read_sources
+from .cards import Note, build_notes, exam_notes
+from .errors import NoNotesError, OutputError, ShizhengAnkiError
+from .extract import Diagnostic, Document, ExamFacts, exam_facts, extract_parsed
+from .marks import MARKS
+from .package.previous import Changes, PreviousDeckError, compare, read_previous
+from .read import TEXT, Source, SourceText, read_sources
 
 
 def build_timestamp() -> int:
@@ -68,7 +65,7 @@ class BuildResult:
     #: What reading the files had to say (``read as GB18030``), one line each.
     notices: tuple[str, ...] = ()
     #: The exam-grade facts (parallel phrases, ordinals, dates, terms, where each phrase appears).
-    exam: ExamFacts = ExamFacts((), ())
+    exam: ExamFacts = ExamFacts((), ())  # noqa: RUF009  (frozen: one shared empty value is safe)
     #: How many files were read from the parse cache instead of parsed.
     cached: int = 0
 
@@ -125,7 +122,7 @@ class BuildResult:
         ``changes`` defaults to :meth:`compare` with the file at ``path``: a deck written over last
         week's updates only the notes that changed.
         """
-        from .package import write_package  # genanki is imported only when a deck is written
+        from .package.apkg import write_package  # genanki is imported only when a deck is written
 
         target = _writable(path, "notes.apkg", self.documents)
         if changes is None:
@@ -137,7 +134,7 @@ class BuildResult:
 
     def write_preview(self, path: str | os.PathLike[str]) -> Path:
         """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
-        from .preview import write_preview
+        from .views.preview import write_preview
 
         target = _writable(path, "preview.html", self.documents)
         titles = ", ".join(document.title for document in self.documents)
@@ -180,7 +177,9 @@ def _document_json(document: Document) -> dict[str, Any]:
                         "stem": e.stem,
                         "declared_count": e.declared_count,
                         "line": e.line,
-                        "items": [{"ordinal": i.ordinal, "marker": i.marker, "text": i.text, "line": i.line} for i in e.items],
+                        "items": [
+                            {"ordinal": i.ordinal, "marker": i.marker, "text": i.text, "line": i.line} for i in e.items
+                        ],
                     }
                     for e in event.enumerations
                 ],

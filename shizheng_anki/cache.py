@@ -22,13 +22,14 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from . import facts, parse
 from .atomic import write_atomically
-from .facts import Document
-from .parse import Block
+from .extract import facts
+from .extract.facts import Document
+from .parse import Block, blocks, spans
 
 Parsed = tuple[Document, tuple[Block, ...]]
 
@@ -58,8 +59,9 @@ def _code_version() -> str:
     import mistune
 
     digest = hashlib.sha256(str(getattr(mistune, "__version__", "")).encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    root = Path(__file__).parent
+    for module in sorted(root.rglob("*.py")):
+        digest.update(str(module.relative_to(root)).encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 
 
@@ -74,7 +76,7 @@ def _dispatch_table() -> dict[type, Any]:
     faster to write and 6× faster to read than the default (a dict of slots per object); an entry
     holds thousands of them."""
     table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for module in (facts, parse):
+    for module in (facts, blocks, spans):
         for value in vars(module).values():
             if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
                 table[value] = _reducer(value)
@@ -107,16 +109,21 @@ class ParseCache:
             return None
         try:
             parsed = pickle.loads(data)
-            if not (isinstance(parsed, tuple) and len(parsed) == 2 and isinstance(parsed[0], Document) and isinstance(parsed[1], tuple)):
+            if not (
+                isinstance(parsed, tuple)
+                and len(parsed) == 2
+                and isinstance(parsed[0], Document)
+                and isinstance(parsed[1], tuple)
+            ):
                 raise TypeError("not a parsed file")
-        except Exception:  # noqa: BLE001 — a damaged or foreign entry is parsed again, whatever is wrong with it
+        except Exception:
             return None
         try:
             os.utime(entry)  # used: kept for another KEPT_FOR
         except OSError:
             pass
         self.hits += 1
-        return parsed  # type: ignore[no-any-return]
+        return parsed
 
     def store(self, key: str, parsed: Parsed) -> None:
         if self.problem is not None:
@@ -127,7 +134,9 @@ class ParseCache:
         pickler.dump(parsed)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.folder / f"{key}{_SUFFIX}", buffer.getvalue(), remove_stale=False)  # prune() removes them
+            write_atomically(
+                self.folder / f"{key}{_SUFFIX}", buffer.getvalue(), remove_stale=False
+            )  # prune() removes them
         except OSError as error:
             self.problem = f"{self.folder}: parse cache not written ({error.strerror or error}); the next build parses every file again"
 

@@ -47,9 +47,13 @@ def _details(result: BuildResult) -> list[str]:
     for document in result.documents:
         phrases = sum(len(event.key_phrases) for event in document.events)
         items = sum(len(e.items) for event in document.events for e in event.enumerations)
-        lines.append(f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items")
+        lines.append(
+            f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items"
+        )
     if result.cached:
-        lines.append(f"{result.cached} of {len(result.documents)} files unchanged since an earlier build: read from the parse cache")
+        lines.append(
+            f"{result.cached} of {len(result.documents)} files unchanged since an earlier build: read from the parse cache"
+        )
     return lines
 
 
@@ -69,11 +73,18 @@ def _exit_cleanly_on_sigterm() -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 # readable=False: an unreadable file is reported by read_sources in one line, like every other bad input
 @click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="The .apkg to write (default: named after the first input, in the current folder).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, readable=False),
+    help="The .apkg to write (default: named after the first input, in the current folder).",
+)
 @click.option("--deck", help="Root deck name (default 时政); each document becomes a subdeck.")
 @click.option("--hints", is_flag=True, help="Show each blank's length, e.g. […4字…].")
 @click.option("--type-answer", is_flag=True, help="Cloze cards ask you to type the phrase; Anki compares.")
-@click.option("--preview", type=click.Path(path_type=Path), help="Also write an HTML page of every card, front and back.")
+@click.option(
+    "--preview", type=click.Path(path_type=Path), help="Also write an HTML page of every card, front and back."
+)
 @click.option("--dry-run", is_flag=True, help="Print a table of the cards it would make; write no deck.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and notes as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -84,13 +95,22 @@ def _exit_cleanly_on_sigterm() -> None:
     help="Last week's .apkg to compare with (default: the output file, when it exists).",
 )
 @click.option("--encoding", help="Decode the notes with this encoding (default: UTF-8, else GB18030).")
-@click.option("--marks", default=",".join(MARKS), show_default=True, help="Which markers make a key phrase, comma-separated.")
+@click.option(
+    "--marks", default=",".join(MARKS), show_default=True, help="Which markers make a key phrase, comma-separated."
+)
 @click.option("--check", is_flag=True, help="Report problems in the notes as file:line: message; write no file.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a problem was reported.")
 @click.option("--no-split", is_flag=True, help="Keep parallel phrases whole (no card per part).")
 @click.option("--numbers", is_flag=True, help="Also ask unmarked figures in sentences (1.3万亿元, 5%左右).")
 @click.option("--source-cards", is_flag=True, help="Add one 出处 card per marked phrase (where is it from?).")
-@click.option("--frequent-at", type=click.IntRange(min=1), default=3, show_default=True, metavar="N", help="Tag 高频 the cards of phrases found under at least N events.")
+@click.option(
+    "--frequent-at",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Tag 高频 the cards of phrases found under at least N events.",
+)
 @click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -99,7 +119,11 @@ def _exit_cleanly_on_sigterm() -> None:
     " (default: shizheng-anki in your user cache folder, e.g. ~/.cache).",
 )
 @click.option("--no-cache", is_flag=True, help="Parse every file; read and write no parse cache.")
-@click.option("--stats", is_flag=True, help="Print the frequency report of recurring phrases (JSON with --json) and write no deck.")
+@click.option(
+    "--stats",
+    is_flag=True,
+    help="Print the frequency report of recurring phrases (JSON with --json) and write no deck.",
+)
 @click.version_option(__version__, prog_name="shizheng-anki")
 def main(
     notes: tuple[Path, ...],
@@ -136,18 +160,31 @@ def main(
 
     from .build import build_deck
     from .cache import default_folder
-    from .report import frequency_json, frequency_table
-    from .table import format_table
+    from .views.report import frequency_json, frequency_table
+    from .views.table import format_table
 
     writes = not (dry_run or check)
     _exit_cleanly_on_sigterm()
-    options: dict[str, Any] = {"split": not no_split, "numbers": numbers, "source_cards": source_cards, "frequent_at": frequent_at}
+    options: dict[str, Any] = {
+        "split": not no_split,
+        "numbers": numbers,
+        "source_cards": source_cards,
+        "frequent_at": frequent_at,
+    }
     cache = None if no_cache else cache_dir or default_folder()
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         try:
             result = build_deck(
-                notes, deck=deck, encoding=encoding, marks=chosen, hints=hints, type_answer=type_answer, progress=progress, cache=cache, **options
+                notes,
+                deck=deck,
+                encoding=encoding,
+                marks=chosen,
+                hints=hints,
+                type_answer=type_answer,
+                progress=progress,
+                cache=cache,
+                **options,
             )
         finally:
             progress.close()

@@ -52,7 +52,16 @@ class Imported:
         return [card for note in self.notes for card in note.cards]
 
 
-LOG_KINDS = ("new", "updated", "duplicate", "conflicting", "first_field_match", "missing_notetype", "missing_deck", "empty_first_field")
+LOG_KINDS = (
+    "new",
+    "updated",
+    "duplicate",
+    "conflicting",
+    "first_field_match",
+    "missing_notetype",
+    "missing_deck",
+    "empty_first_field",
+)
 
 
 def anki_import(apkg: Path, collection: Path) -> Imported:
@@ -73,9 +82,19 @@ def anki_import(apkg: Path, collection: Path) -> Imported:
             cards = []
             for card in note.cards():
                 question, answer = card.question(), card.answer()
-                cards.append(AnkiCard(col.decks.name(card.did), card.ord, plain(question), plain(answer), question, answer, card.reps))
+                cards.append(
+                    AnkiCard(
+                        col.decks.name(card.did), card.ord, plain(question), plain(answer), question, answer, card.reps
+                    )
+                )
             notes.append(
-                AnkiNote(note.guid, note.note_type()["name"], dict(zip(col.models.field_names(note.note_type()), note.fields)), list(note.tags), cards)
+                AnkiNote(
+                    note.guid,
+                    note.note_type()["name"],
+                    dict(zip(col.models.field_names(note.note_type()), note.fields)),
+                    list(note.tags),
+                    cards,
+                )
             )
         return Imported(log, notes)
     finally:

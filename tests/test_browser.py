@@ -11,16 +11,25 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT
+
 from shizheng_anki import build_deck
-from shizheng_anki.preview import preview_html
+from shizheng_anki.views.preview import preview_html
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": (1200, 1200), "phone": (390, 1660)}
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
 )
 
 
@@ -37,9 +46,17 @@ def chromium() -> str:
 def screenshot(chromium: str, page: Path, png: Path, size: tuple[int, int], tmp: Path, fragment: str = "") -> list[str]:
     """Open ``page`` headless, save a screenshot; return the page's console messages."""
     done = subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", f"--window-size={size[0]},{size[1]}",
-         f"--screenshot={png}", page.resolve().as_uri() + fragment],
-        capture_output=True, text=True, timeout=120,
+        [
+            chromium,
+            *FLAGS,
+            f"--user-data-dir={tmp / 'profile'}",
+            f"--window-size={size[0]},{size[1]}",
+            f"--screenshot={png}",
+            page.resolve().as_uri() + fragment,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0 and png.exists(), done.stderr[-2000:]
     return re.findall(r":CONSOLE[^\]]*\] (.*)", done.stderr)
@@ -79,7 +96,9 @@ def sample_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("mode", ["light", "night"])
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_screenshots_of_cloze_and_enumeration_cards(chromium: str, sample_page: Path, tmp_path: Path, mode: str, width: str) -> None:
+def test_screenshots_of_cloze_and_enumeration_cards(
+    chromium: str, sample_page: Path, tmp_path: Path, mode: str, width: str
+) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     png = SCREENSHOTS / f"cards-{mode}-{width}.png"
     messages = screenshot(chromium, sample_page, png, SIZES[width], tmp_path, "#night" if mode == "night" else "")
@@ -100,6 +119,8 @@ def test_the_example_preview_page_opens_without_errors(chromium: str, tmp_path: 
     assert drawn > 0.03 and colours > 50
     dom = subprocess.run(
         [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     ).stdout
     assert dom.count('class="pv-pair"') == 2 * 140 and "坚定战略自信，保持战略定力，勇于担当作为" in dom

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE
 
 import shizheng_anki.build
 import shizheng_anki.cache
-from conftest import EXAMPLE
 from shizheng_anki import build_deck
 from shizheng_anki.cache import KEPT_FOR
 from shizheng_anki.cli import main
@@ -44,7 +44,9 @@ def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return parsed
 
 
-def test_a_rebuild_parses_only_the_edited_file_and_builds_the_same_deck(notes: Path, tmp_path: Path, parsed_files: list[str]) -> None:
+def test_a_rebuild_parses_only_the_edited_file_and_builds_the_same_deck(
+    notes: Path, tmp_path: Path, parsed_files: list[str]
+) -> None:
     cache = tmp_path / "cache"
     files = sorted(path.name for path in notes.glob("*.md"))
     first = build_deck([notes], cache=cache)
@@ -55,7 +57,9 @@ def test_a_rebuild_parses_only_the_edited_file_and_builds_the_same_deck(notes: P
     assert again.to_json() == first.to_json() and again.exam == first.exam
 
     edited = notes / "2024-12-shizheng.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("**稳中求进**", "**稳中求进、以进促稳**", 1), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("**稳中求进**", "**稳中求进、以进促稳**", 1), encoding="utf-8"
+    )
     rebuilt = build_deck([notes], cache=cache)
     assert parsed_files == ["2024-12-shizheng.md"] and rebuilt.cached == len(files) - 1
     fresh = build_deck([notes])  # no cache at all
@@ -63,7 +67,9 @@ def test_a_rebuild_parses_only_the_edited_file_and_builds_the_same_deck(notes: P
     assert "稳中求进、以进促稳" in str(rebuilt.to_json())
 
 
-def test_other_marks_or_another_path_or_other_code_is_parsed_again(notes: Path, tmp_path: Path, parsed_files: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_marks_or_another_path_or_other_code_is_parsed_again(
+    notes: Path, tmp_path: Path, parsed_files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     build_deck([EXAMPLE], cache=cache)
     parsed_files.clear()
@@ -86,7 +92,12 @@ def test_a_damaged_entry_is_parsed_again_and_replaced(tmp_path: Path, parsed_fil
     cache = tmp_path / "cache"
     expected = build_deck([EXAMPLE], cache=cache).to_json()
     (entry,) = cache.glob("*.parsed")
-    for damage in (b"", b"not a pickle", entry.read_bytes()[:1000], b"\x80\x05K\x01."):  # empty, junk, cut short, not ours
+    for damage in (
+        b"",
+        b"not a pickle",
+        entry.read_bytes()[:1000],
+        b"\x80\x05K\x01.",
+    ):  # empty, junk, cut short, not ours
         entry.write_bytes(damage)
         parsed_files.clear()
         assert build_deck([EXAMPLE], cache=cache).to_json() == expected
@@ -123,7 +134,9 @@ def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(tmp_path: Pat
     assert not (cache / ".leftover.tmp").exists()
 
 
-def test_cli_caches_in_the_user_cache_folder_unless_told_otherwise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_caches_in_the_user_cache_folder_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     runner = CliRunner()
     deck = tmp_path / "deck.apkg"

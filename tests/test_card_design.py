@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, Imported, anki_import
+
 from shizheng_anki import build_deck
-from shizheng_anki.cards import length_hint
-from shizheng_anki.notetypes import NOTE_TYPES
+from shizheng_anki.cards.notes import length_hint
+from shizheng_anki.cards.notetypes import NOTE_TYPES
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,9 @@ def hinted(tmp_path_factory: pytest.TempPathFactory) -> Imported:
 
 def test_hint_gives_the_phrase_length_in_characters(hinted: Imported) -> None:
     card = next(c for n in hinted.notes if "并列" not in n.tags for c in n.cards if "我们要" in c.question)
-    assert "我们要[…18字…]，开创共建“一带一路”更加光明的未来。" in card.question  # 坚定战略自信，保持战略定力，勇于担当作为
+    assert (
+        "我们要[…18字…]，开创共建“一带一路”更加光明的未来。" in card.question
+    )  # 坚定战略自信，保持战略定力，勇于担当作为
     assert length_hint("“小而美”民生项目建设") == "…9字…"
     assert length_hint("《能源法》") == "…3字…"
 
@@ -32,7 +34,9 @@ def test_type_answer_cards_ask_anki_to_compare_what_was_typed(hinted: Imported) 
     assert len(typed) == 66
     for note in typed:
         (card,) = note.cards
-        assert "[[type:cloze:Text]]" in card.question_html and "[[type:cloze:Text]]" in card.answer_html  # the reviewer's type-in box
+        assert (
+            "[[type:cloze:Text]]" in card.question_html and "[[type:cloze:Text]]" in card.answer_html
+        )  # the reviewer's type-in box
 
 
 def test_back_shows_the_answer_in_its_sentence_then_the_paragraph_then_the_source(tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import EXAMPLE
-from shizheng_anki.cards import build_notes, guid_for, tag
+
+from shizheng_anki.cards.markup import cloze, escape
+from shizheng_anki.cards.notes import build_notes, guid_for, tag
+from shizheng_anki.cards.notetypes import CLOZE, NOTE_TYPES, QUESTION
 from shizheng_anki.extract import extract_facts
-from shizheng_anki.markup import cloze, escape
-from shizheng_anki.notetypes import CLOZE, NOTE_TYPES, QUESTION
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,12 @@ def test_deck_tags_and_event_on_every_note(notes) -> None:  # type: ignore[no-un
         assert note.deck == "时政::2024年12月时政"
         assert note.tags[:2] == ("时政", "2024-12")
         assert note.field("Event") and note.field("Source") == "2024年12月时政"
-    assert {n.tags[2] for n in notes} == {"第四次“一带一路”建设工作座谈会", "总书记视察信息支援部队", "中央经济工作会议", "2025年全国能源工作会议"}
+    assert {n.tags[2] for n in notes} == {
+        "第四次“一带一路”建设工作座谈会",
+        "总书记视察信息支援部队",
+        "中央经济工作会议",
+        "2025年全国能源工作会议",
+    }
     assert len({n.guid for n in notes}) == len(notes)
 
 
@@ -101,7 +106,7 @@ def test_guids_stay_those_of_earlier_builds() -> None:
     """A changed GUID is a new note in Anki and the old one's review history is orphaned."""
     import hashlib
 
-    from shizheng_anki.cards import _BASE91
+    from shizheng_anki.cards.notes import _BASE91
 
     def digit_by_digit(*parts: str) -> str:  # how the GUIDs of the first release were written
         number = int.from_bytes(hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
@@ -124,7 +129,7 @@ def test_note_types_have_fixed_ids_and_names_of_our_own() -> None:
 
 
 def test_a_phrase_marked_a_thousand_times_gets_distinct_guids_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    import shizheng_anki.cards as cards
+    import shizheng_anki.cards.notes as cards
 
     lines = "\n\n".join(f"第{n}句坚持**稳中求进**。" for n in range(1000))
     document = extract_facts(f"# 笔记\n\n## 会议\n\n{lines}\n")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import EXAMPLE
+
 from shizheng_anki.cli import main
 
 
@@ -53,7 +53,9 @@ def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, monkeypatch: 
     assert "→" in result.output and ".apkg" not in result.output
 
 
-def test_default_output_is_named_after_the_first_input(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_output_is_named_after_the_first_input(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     shutil.copy(EXAMPLE, notes / "12月.md")
@@ -136,7 +138,9 @@ def test_deck_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path) 
     assert out.stat().st_mode & 0o777 == 0o600  # a rebuild keeps what the learner chose
 
 
-def test_check_prints_diagnostics_like_a_compiler_and_strict_fails(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_prints_diagnostics_like_a_compiler_and_strict_fails(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     notes = tmp_path / "n.md"
     notes.write_text("## 会议\n\n会议提出五个必须：\n\n一是甲。\n\n二是乙。\n\n未闭合的**粗体\n", encoding="utf-8")
@@ -175,8 +179,10 @@ def test_marks_and_encoding_options(runner: CliRunner, tmp_path: Path) -> None:
     assert wrong.exit_code == 1 and "is not valid utf-8" in wrong.stderr and "Traceback" not in wrong.output
 
 
-def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from shizheng_anki.table import display_width
+def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shizheng_anki.views.table import display_width
 
     monkeypatch.setenv("COLUMNS", "90")
     result = runner.invoke(main, [str(EXAMPLE), "--dry-run", "--hints"])
@@ -186,7 +192,12 @@ def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(runner:
     assert len(rows) == 140 and "112 notes, 140 cards" in summary  # a row per card: parallel notes have several
     assert all(display_width(line) <= 90 for line in rows)
     # the kind column starts at the same screen column on every row, whatever the Chinese text before it
-    kinds = {display_width(line[: line.index(kind)]) for line in rows for kind in ("填空", "列举项", "列举", "并列", "序数", "日期") if f"  {kind}  " in line}
+    kinds = {
+        display_width(line[: line.index(kind)])
+        for line in rows
+        for kind in ("填空", "列举项", "列举", "并列", "序数", "日期")
+        if f"  {kind}  " in line
+    }
     assert len(kinds) == 1
     first = rows[0]
     assert "第四次" in first and "填空" in first and "[…18字…]" in first and "坚定战略自信" in first
@@ -195,7 +206,7 @@ def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(runner:
 
 
 def test_fit_cuts_by_display_width() -> None:
-    from shizheng_anki.table import display_width, fit
+    from shizheng_anki.views.table import display_width, fit
 
     assert fit("稳中求进工作总基调", 9) == "稳中求进…"
     assert display_width(fit("稳中求进工作总基调", 9)) == 9
@@ -224,9 +235,13 @@ def test_no_progress_bar_when_piped(tmp_path: Path) -> None:
     import sys
 
     for month in range(1, 6):
-        (tmp_path / f"2024-{month:02}.md").write_text(f"# {month}月\n\n## 会议\n\n坚持**稳中求进**。\n", encoding="utf-8")
+        (tmp_path / f"2024-{month:02}.md").write_text(
+            f"# {month}月\n\n## 会议\n\n坚持**稳中求进**。\n", encoding="utf-8"
+        )
     done = subprocess.run(
-        [sys.executable, "-m", "shizheng_anki", str(tmp_path), "-o", str(tmp_path / "d.apkg")], capture_output=True, text=True
+        [sys.executable, "-m", "shizheng_anki", str(tmp_path), "-o", str(tmp_path / "d.apkg")],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "读取笔记" not in done.stderr and "\r" not in done.stderr and "\x1b[" not in done.stderr + done.stdout
@@ -239,11 +254,15 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     import sys
 
     for month in range(1, 6):
-        (tmp_path / f"2024-{month:02}.md").write_text(f"# {month}月\n\n## 会议\n\n坚持**稳中求进**。\n", encoding="utf-8")
+        (tmp_path / f"2024-{month:02}.md").write_text(
+            f"# {month}月\n\n## 会议\n\n坚持**稳中求进**。\n", encoding="utf-8"
+        )
     leader, follower = pty.openpty()
     done = subprocess.run(
         [sys.executable, "-m", "shizheng_anki", str(tmp_path), "-o", str(tmp_path / "d.apkg")],
-        stdout=subprocess.PIPE, stderr=follower, text=False,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        text=False,
     )
     os.close(follower)
     shown = b""
@@ -262,7 +281,9 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 def test_hints_type_answer_and_preview_options(runner: CliRunner, tmp_path: Path) -> None:
     page = tmp_path / "preview.html"
-    result = runner.invoke(main, [str(EXAMPLE), "--hints", "--type-answer", "--preview", str(page), "--json", "--dry-run"])
+    result = runner.invoke(
+        main, [str(EXAMPLE), "--hints", "--type-answer", "--preview", str(page), "--json", "--dry-run"]
+    )
     assert result.exit_code == 0, result.output
     notes = json.loads(result.stdout)["notes"]
     clozes = [n for n in notes if n["note_type"] == "shizheng-anki 时政填空（输入）"]

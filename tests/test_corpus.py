@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, Imported, anki_import
+
 from shizheng_anki import build_deck
 from shizheng_anki.build import BuildResult
 
@@ -24,8 +23,18 @@ FILES = sorted(path.name for path in CORPUS.glob("*.md"))
 ENUMERATIONS: dict[str, list[tuple[int, int, str]]] = {
     "2024-12-shizheng.md": [(50, 9, "重点任务"), (89, 10, "十方面重点")],
     "2020-12-cewc-coder-docs.md": [(56, 8, "重点任务"), (34, 15, "做好明年经济工作"), (22, 3, "制度优势")],
-    "2024-07-third-plenum-decision-kumika.md": [(9, 3, "重要性和必要性"), (28, 6, "必然要求"), (58, 5, "5个目标"), (71, 7, "7个聚焦")],
-    "2023-party-theory-topics-kumika.md": [(16, 4, "四个意识"), (309, 9, "九个坚持"), (332, 14, "十四个强调"), (638, 8, "八项规定")],
+    "2024-07-third-plenum-decision-kumika.md": [
+        (9, 3, "重要性和必要性"),
+        (28, 6, "必然要求"),
+        (58, 5, "5个目标"),
+        (71, 7, "7个聚焦"),
+    ],
+    "2023-party-theory-topics-kumika.md": [
+        (16, 4, "四个意识"),
+        (309, 9, "九个坚持"),
+        (332, 14, "十四个强调"),
+        (638, 8, "八项规定"),
+    ],
     "2021-11-shizheng-liyuan837.md": [(1, 20, ""), (5, 5, "五点建议"), (89, 4, "四个原则")],
     "kaoyan-keypoints-highlight-linlong.md": [(46, 3, "三个代表"), (142, 4, "四项基本原则")],
     "2024-qiushi-excerpts-hobin2017.md": [(25, 5, "和平共处五项原则"), (26, 4, "四个全面")],
@@ -89,7 +98,9 @@ def marked_phrases(text: str) -> list[tuple[int, str]]:
 
 
 @pytest.fixture(scope="module", params=FILES)
-def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, BuildResult, Imported]:
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, BuildResult, Imported]:
     name = request.param
     folder = tmp_path_factory.mktemp(name.removesuffix(".md"))
     result = build_deck([CORPUS / name])
@@ -98,7 +109,7 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildResult, Imported]) -> None:
-    name, result, imported = corpus
+    _name, result, imported = corpus
     assert imported.log["new"] == len(result.notes) > 0
     assert imported.log["conflicting"] == imported.log["duplicate"] == 0
     assert all(note.cards for note in imported.notes)
@@ -111,7 +122,7 @@ def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildR
 
 
 def test_every_marked_phrase_is_clozed(corpus: tuple[str, BuildResult, Imported]) -> None:
-    name, result, imported = corpus
+    name, _result, imported = corpus
     clozed = set()
     for note in imported.notes:
         for field in note.fields.values():
@@ -142,8 +153,10 @@ def test_hand_counted_enumerations_are_asked_item_by_item(corpus: tuple[str, Bui
         assert stem in enumeration.stem
         items = {words(item.text) for item in enumeration.items}
         asked = [  # (the stem on the front shows … where it spells out the item asked)
-            note for note in imported.notes
-            if "Answer" in note.fields and f"（共{count}项）" in note.fields["Question"]
+            note
+            for note in imported.notes
+            if "Answer" in note.fields
+            and f"（共{count}项）" in note.fields["Question"]
             and words(html.unescape(note.fields["Answer"])) in items
             and shows_stem(note.fields["Question"], enumeration.stem)
         ]
@@ -155,7 +168,7 @@ def test_hand_counted_enumerations_are_asked_item_by_item(corpus: tuple[str, Bui
 
 
 def test_every_fact_points_at_its_source_line(corpus: tuple[str, BuildResult, Imported]) -> None:
-    name, result, imported = corpus
+    name, result, _imported = corpus
     lines = (CORPUS / name).read_text(encoding="utf-8").split("\n")
     for document in result.documents:
         for event in document.events:

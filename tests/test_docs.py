@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from shizheng_anki.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

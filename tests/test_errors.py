@@ -17,16 +17,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from shizheng_anki import atomic, package  # imported before any fork: a child as nobody cannot read the stdlib
 from conftest import EXAMPLE
-from shizheng_anki import NoNotesError, OutputError, ShizhengAnkiError, SourceError, build_deck
+
+from shizheng_anki import (
+    NoNotesError,
+    OutputError,
+    ShizhengAnkiError,
+    SourceError,
+    atomic,  # imported before any fork: a child as nobody cannot read the stdlib
+    build_deck,
+)
 from shizheng_anki.cli import main
 
 OLD_DECK = b"PK\x03\x04 last week's deck, with review history"
@@ -96,14 +103,32 @@ CASES = {
     "empty file": Case(lambda d: (_file(d, "e.md", b""), d / "deck.apkg"), SourceError, "empty"),
     "blank file": Case(lambda d: (_file(d, "b.md", " \n\t\n\u3000\n"), d / "deck.apkg"), SourceError, "empty"),
     "BOM only": Case(lambda d: (_file(d, "bom.md", b"\xef\xbb\xbf\n"), d / "deck.apkg"), SourceError, "empty"),
-    "binary (PNG)": Case(lambda d: (_file(d, "p.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"), d / "deck.apkg"), SourceError, "binary"),
-    "binary (.docx)": Case(lambda d: (_file(d, "w.md", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa4"), d / "deck.apkg"), SourceError, "binary"),
-    "not text": Case(lambda d: (_file(d, "x.md", b"# \xc8\xab\xc3\xe6 \x80\x80\xff\xfe notes\n"), d / "deck.apkg"), SourceError, "UTF-8"),
-    "nothing to learn": Case(lambda d: (_file(d, "n.md", "# 标题\n\n没有任何提法。\n"), d / "deck.apkg"), NoNotesError, "nothing to build"),
-    "output folder missing": Case(lambda d: (_notes(d), d / "no" / "deck.apkg"), OutputError, "does not exist", "output"),
-    "output folder is a file": Case(lambda d: (_notes(d), _file(d, "f", "x") / "deck.apkg"), OutputError, "not a folder", "output"),
+    "binary (PNG)": Case(
+        lambda d: (_file(d, "p.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"), d / "deck.apkg"), SourceError, "binary"
+    ),
+    "binary (.docx)": Case(
+        lambda d: (_file(d, "w.md", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa4"), d / "deck.apkg"),
+        SourceError,
+        "binary",
+    ),
+    "not text": Case(
+        lambda d: (_file(d, "x.md", b"# \xc8\xab\xc3\xe6 \x80\x80\xff\xfe notes\n"), d / "deck.apkg"),
+        SourceError,
+        "UTF-8",
+    ),
+    "nothing to learn": Case(
+        lambda d: (_file(d, "n.md", "# 标题\n\n没有任何提法。\n"), d / "deck.apkg"), NoNotesError, "nothing to build"
+    ),
+    "output folder missing": Case(
+        lambda d: (_notes(d), d / "no" / "deck.apkg"), OutputError, "does not exist", "output"
+    ),
+    "output folder is a file": Case(
+        lambda d: (_notes(d), _file(d, "f", "x") / "deck.apkg"), OutputError, "not a folder", "output"
+    ),
     "output folder not writable": Case(_unwritable_output, OutputError, "not writable", "output", unprivileged=True),
-    "output is a folder": Case(lambda d: (_notes(d), (d / "deck.apkg").mkdir() or d / "deck.apkg"), OutputError, "is a folder", "output"),
+    "output is a folder": Case(
+        lambda d: (_notes(d), (d / "deck.apkg").mkdir() or d / "deck.apkg"), OutputError, "is a folder", "output"
+    ),
     "output is the notes": Case(lambda d: (_notes(d), d / "notes.md"), OutputError, "is one of the notes", "output"),
 }
 
@@ -126,7 +151,7 @@ def unprivileged(run: Callable[[], object]) -> object:
     if os.geteuid() != 0:
         try:
             return run()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             return error
     read, write = os.pipe()
     pid = os.fork()
@@ -137,7 +162,7 @@ def unprivileged(run: Callable[[], object]) -> object:
             os.setuid(NOBODY)
             try:
                 payload = pickle.dumps(run())
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 payload = pickle.dumps(error)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(payload)
@@ -198,7 +223,7 @@ def test_api_raises_the_named_exception(case: Case, folder: Path) -> None:
 def _raised(run: Callable[[], object]) -> object:
     try:
         return run()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return error
 
 
@@ -227,7 +252,7 @@ class _HalfWrite:
         self.file.flush()
         raise self.error
 
-    def __enter__(self) -> "_HalfWrite":
+    def __enter__(self) -> _HalfWrite:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -305,7 +330,9 @@ def test_a_real_signal_midway_leaves_the_old_deck(folder: Path, signal_name: str
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(Path(__file__).parent), str(EXAMPLE), "-o", str(output)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == exit_code and said in done.stderr, done.stderr
     assert "Traceback" not in done.stderr

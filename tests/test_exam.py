@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import EXAMPLE, ROOT, Imported
+
 from shizheng_anki import build_deck
 from shizheng_anki.cli import main
-from shizheng_anki.exam import exam_facts, line_terms, sentence_facts, sentence_terms, split_parallel, title_ordinals
-from shizheng_anki.extract import extract_facts
+from shizheng_anki.extract import exam_facts, extract_facts
+from shizheng_anki.extract.dates import sentence_facts
+from shizheng_anki.extract.ordinals import title_ordinals
+from shizheng_anki.extract.parallel import split_parallel
+from shizheng_anki.extract.terms import line_terms, sentence_terms
 from shizheng_anki.parse import parse_markdown
-from shizheng_anki.report import frequency_table, width
+from shizheng_anki.views.report import frequency_table, width
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.md"))
 
@@ -30,7 +33,10 @@ CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.md"))
         ("坚定战略自信，保持战略定力，勇于担当作为", ("坚定战略自信", "保持战略定力", "勇于担当作为")),
         ("基础设施“硬联通”、规则标准“软联通”", ("基础设施“硬联通”", "规则标准“软联通”")),
         # split at the strongest separator only: three pairs, not six words
-        ("稳中求进、以进促稳，守正创新、先立后破，系统集成、协同配合", ("稳中求进、以进促稳", "守正创新、先立后破", "系统集成、协同配合")),
+        (
+            "稳中求进、以进促稳，守正创新、先立后破，系统集成、协同配合",
+            ("稳中求进、以进促稳", "守正创新、先立后破", "系统集成、协同配合"),
+        ),
         ("领导力、组织力、执行力。", ("领导力", "组织力", "执行力")),
     ],
 )
@@ -69,7 +75,9 @@ def test_ordinals_of_event_titles(title: str, ordinal: str, masked: str, ask: st
     assert (found.ordinal, found.masked_title, found.ask) == (ordinal, masked, ask)
 
 
-@pytest.mark.parametrize("title", ["坚持发展是第一要义", "史纲重要的第一次", "10 党的二十届三中全会的议题", "中央经济工作会议", "论十大关系"])
+@pytest.mark.parametrize(
+    "title", ["坚持发展是第一要义", "史纲重要的第一次", "10 党的二十届三中全会的议题", "中央经济工作会议", "论十大关系"]
+)
 def test_what_is_not_an_ordinal(title: str) -> None:
     assert title_ordinals(title) == ()
 
@@ -101,7 +109,9 @@ def test_dates_tied_to_a_verb(sentence: str, value: str, ask: str) -> None:
     ],
 )
 def test_what_is_not_a_date_card(sentence: str, title: str) -> None:
-    assert [f.value for f in sentence_facts(sentence, [], title, 1) if f.value in ("2024年", "2029年", "4月", "2025年")] == []
+    assert [
+        f.value for f in sentence_facts(sentence, [], title, 1) if f.value in ("2024年", "2029年", "4月", "2025年")
+    ] == []
 
 
 @pytest.mark.parametrize(
@@ -119,7 +129,11 @@ def test_ordinals_in_sentences_with_a_verb_of_record(sentence: str, value: str, 
 
 def test_an_ordinal_that_opens_its_clause_keeps_the_date_before_it() -> None:
     (fact,) = [f for f in sentence_facts("11月8~11日，十九届六中全会在北京举行", [], "时政", 1) if f.kind == "ordinal"]
-    assert (fact.value, fact.ask, fact.clause) == ("十九届六中全会", "几届几中全会？", "11月8~11日，十九届六中全会在北京举行")
+    assert (fact.value, fact.ask, fact.clause) == (
+        "十九届六中全会",
+        "几届几中全会？",
+        "11月8~11日，十九届六中全会在北京举行",
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,8 +165,16 @@ def _line(markdown: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "markdown, term, definition",
     [
-        ("**新质生产力**：创新起主导作用，摆脱传统经济增长方式的先进生产力质态。", "新质生产力", "创新起主导作用，摆脱传统经济增长方式的先进生产力质态"),
-        ("**真理的概念**：人们对于客观事物及其发展规律的**正确反映**。", "真理", "人们对于客观事物及其发展规律的正确反映"),
+        (
+            "**新质生产力**：创新起主导作用，摆脱传统经济增长方式的先进生产力质态。",
+            "新质生产力",
+            "创新起主导作用，摆脱传统经济增长方式的先进生产力质态",
+        ),
+        (
+            "**真理的概念**：人们对于客观事物及其发展规律的**正确反映**。",
+            "真理",
+            "人们对于客观事物及其发展规律的正确反映",
+        ),
         ("**实事求是的本质要求**：理论与实际相统一；基本环节：调查研究。", "实事求是的本质要求", "理论与实际相统一"),
     ],
 )
@@ -161,7 +183,9 @@ def test_terms_a_marked_span_and_a_colon(markdown: str, term: str, definition: s
     assert (found.term, found.definition) == (term, definition)
 
 
-@pytest.mark.parametrize("markdown", ["**相互区别**：", "**两个基本条件**：\n", "总书记强调：**要坚持稳中求进**。", "**一是**：坚持党的领导"])
+@pytest.mark.parametrize(
+    "markdown", ["**相互区别**：", "**两个基本条件**：\n", "总书记强调：**要坚持稳中求进**。", "**一是**：坚持党的领导"]
+)
 def test_what_is_not_a_colon_term(markdown: str) -> None:
     assert line_terms(_line(markdown)) == []
 
@@ -169,8 +193,18 @@ def test_what_is_not_a_colon_term(markdown: str) -> None:
 @pytest.mark.parametrize(
     "sentence, term, definition, kind",
     [
-        ("矛盾的特殊性是指各个具体事物的矛盾各有其特点。", "矛盾的特殊性", "各个具体事物的矛盾各有其特点", "definition"),
-        ("认识过程的反复性，是指人们对复杂事物的认识往往要经过多次反复。", "认识过程的反复性", "人们对复杂事物的认识往往要经过多次反复", "definition"),
+        (
+            "矛盾的特殊性是指各个具体事物的矛盾各有其特点。",
+            "矛盾的特殊性",
+            "各个具体事物的矛盾各有其特点",
+            "definition",
+        ),
+        (
+            "认识过程的反复性，是指人们对复杂事物的认识往往要经过多次反复。",
+            "认识过程的反复性",
+            "人们对复杂事物的认识往往要经过多次反复",
+            "definition",
+        ),
         ("APEC，是亚太经济合作组织的简称。", "APEC", "亚太经济合作组织", "abbreviation"),
     ],
 )
@@ -179,7 +213,10 @@ def test_terms_in_sentences(sentence: str, term: str, definition: str, kind: str
     assert (found.term, found.definition, found.kind) == (term, definition, kind)
 
 
-@pytest.mark.parametrize("sentence", ["这是指我们必须坚持的原则。", "总书记强调，高质量发展是指能够很好满足人民日益增长的美好生活需要的发展。"])
+@pytest.mark.parametrize(
+    "sentence",
+    ["这是指我们必须坚持的原则。", "总书记强调，高质量发展是指能够很好满足人民日益增长的美好生活需要的发展。"],
+)
 def test_what_is_not_a_term(sentence: str) -> None:
     assert sentence_terms(sentence, 1) == []
 
@@ -213,7 +250,11 @@ def test_parallel_phrases_are_asked_part_by_part_with_the_others_visible(exam_im
         assert hidden == parts[card.ord]
         assert all(part in card.question for part in parts if part != hidden) and hidden not in card.question
     # the whole phrase is still its own key-phrase card
-    whole = [n for n in exam_import.notes if "并列" not in n.tags and "{{c1::和平合作、开放包容、互学互鉴、互利共赢}}" in n.fields.get("Text", "")]
+    whole = [
+        n
+        for n in exam_import.notes
+        if "并列" not in n.tags and "{{c1::和平合作、开放包容、互学互鉴、互利共赢}}" in n.fields.get("Text", "")
+    ]
     assert len(whole) == 1
     split = {n.fields["Text"] for n in exam_import.notes if "并列" in n.tags}
     assert len(split) == 14 and sum(len(n.cards) for n in exam_import.notes if "并列" in n.tags) == 42
@@ -278,8 +319,14 @@ def test_frequent_at_moves_the_tag_threshold() -> None:
 def test_exam_identities_do_not_depend_on_position() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     moved = text.replace("## 第四次", "\n\n一段新的说明。\n\n## 第四次", 1)
+
     def exam(markdown: str) -> set[str]:
-        return {n.guid for n in build_deck([markdown], source_cards=True).notes if {"并列", "序数", "日期", "出处"} & set(n.tags)}
+        return {
+            n.guid
+            for n in build_deck([markdown], source_cards=True).notes
+            if {"并列", "序数", "日期", "出处"} & set(n.tags)
+        }
+
     assert exam(text) == exam(moved)
 
 
@@ -303,7 +350,9 @@ def _leaks(imported: Imported) -> list[str]:
     return leaks
 
 
-@pytest.mark.parametrize("path", [EXAMPLE, *CORPUS, ROOT / "tests" / "corpus"], ids=lambda p: p.name)  # each file, then all in one build
+@pytest.mark.parametrize(
+    "path", [EXAMPLE, *CORPUS, ROOT / "tests" / "corpus"], ids=lambda p: p.name
+)  # each file, then all in one build
 def test_no_card_shows_its_answer_on_the_front(path: Path, tmp_path: Path, import_deck) -> None:  # type: ignore[no-untyped-def]
     from shizheng_anki.errors import NoNotesError
 
@@ -324,17 +373,24 @@ def test_exam_facts_reads_events_without_the_cli() -> None:
 
 
 def test_labels_get_no_source_card() -> None:
-    notes = build_deck(["# 笔记\n\n## 某会议\n\n**考点一：市场作用**很重要，**二是鼓足干事创业的精气神**，**一要提升政治能力**，**守正创新**。\n"], source_cards=True).notes
+    notes = build_deck(
+        [
+            "# 笔记\n\n## 某会议\n\n**考点一：市场作用**很重要，**二是鼓足干事创业的精气神**，**一要提升政治能力**，**守正创新**。\n"
+        ],
+        source_cards=True,
+    ).notes
     asked = [n.fields[0] for n in notes if "出处" in n.tags]
     assert len(asked) == 1 and "「守正创新」" in asked[0]
 
 
 def test_cli_exam_options_reach_the_deck() -> None:
     runner = CliRunner()
+
     def notes(*options: str) -> list[dict]:  # type: ignore[type-arg]
         result = runner.invoke(main, [str(EXAMPLE), "--json", "--dry-run", *options])
         assert result.exit_code == 0, result.stderr
         return json.loads(result.stdout)["notes"]
+
     default, whole, everything = notes(), notes("--no-split"), notes("--source-cards", "--numbers")
     assert len(default) == 112 and len(whole) == 98
     assert len([n for n in everything if "出处" in n["tags"]]) == 63
@@ -378,9 +434,15 @@ def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck
     kinds = {tag for note in imported.notes for tag in note.tags} & {"并列", "序数", "日期", "术语", "出处"}
     assert kinds == {"并列", "序数", "日期", "术语", "出处"}
     for card in imported.cards:
-        assert "<script" not in card.answer_html and "<i>" not in card.question_html and "[sound:" not in card.question_html
+        assert (
+            "<script" not in card.answer_html
+            and "<i>" not in card.question_html
+            and "[sound:" not in card.question_html
+        )
     parts = next(n for n in imported.notes if "并列" in n.tags)
-    assert len(parts.cards) == 3 and "{{丙丁戊己}}、[戊己甲乙丙]" in parts.cards[0].question  # the other parts, as written
+    assert (
+        len(parts.cards) == 3 and "{{丙丁戊己}}、[戊己甲乙丙]" in parts.cards[0].question
+    )  # the other parts, as written
     assert "<i>甲乙</i>" in parts.cards[1].question
     term = next(n for n in imported.notes if "术语" in n.tags).cards[0]
     assert "<script>alert(1)</script>一种说法" in term.answer

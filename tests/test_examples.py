@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import EXAMPLE, Imported, anki_import
+
 from shizheng_anki.cli import main
 
 DECK = EXAMPLE.with_suffix(".apkg")
@@ -33,10 +33,20 @@ def deck_content(apkg: Path, folder: Path) -> dict[str, Any]:
         cards = sorted(db.execute("select n.guid, c.ord, c.due from cards c join notes n on n.id = c.nid"))
         models_json, decks_json = db.execute("select models, decks from col").fetchone()
     models = {
-        model_id: (m["name"], [f["name"] for f in m["flds"]], [(t["name"], t["qfmt"], t["afmt"]) for t in m["tmpls"]], m["css"])
+        model_id: (
+            m["name"],
+            [f["name"] for f in m["flds"]],
+            [(t["name"], t["qfmt"], t["afmt"]) for t in m["tmpls"]],
+            m["css"],
+        )
         for model_id, m in json.loads(models_json).items()
     }
-    return {"notes": notes, "cards": cards, "models": models, "decks": sorted(d["name"] for d in json.loads(decks_json).values())}
+    return {
+        "notes": notes,
+        "cards": cards,
+        "models": models,
+        "decks": sorted(d["name"] for d in json.loads(decks_json).values()),
+    }
 
 
 def test_examples_are_current(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import EXAMPLE
-from shizheng_anki.extract import chinese_number, declared_count, extract_facts, month_of
+
+from shizheng_anki.extract import extract_facts
+from shizheng_anki.extract.document import declared_count, month_of
+from shizheng_anki.extract.markers import chinese_number
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,10 @@ def test_all_66_key_phrases_with_their_sentences(example) -> None:  # type: igno
 def test_three_enumerations_with_all_25_items(example) -> None:  # type: ignore[no-untyped-def]
     enumerations = [en for e in example.events for en in e.enumerations]
     assert [len(en.items) for en in enumerations] == [9, 6, 10]
-    assert [en.stem for en in enumerations][::2] == ["会议确定，明年要抓好以下重点任务。", "此次会议明确了2025年能源工作的十方面重点。"]
+    assert [en.stem for en in enumerations][::2] == [
+        "会议确定，明年要抓好以下重点任务。",
+        "此次会议明确了2025年能源工作的十方面重点。",
+    ]
     assert [en.declared_count for en in enumerations] == [None, None, 10]
     for en in enumerations:
         assert [item.ordinal for item in en.items] == list(range(1, len(en.items) + 1))
@@ -58,7 +63,13 @@ ENUMERATION_SHAPES = [
     ("paragraph per item", "会议要求：\n\n一是甲。\n\n二是乙。\n\n三是丙。\n", 3),
     ("consecutive lines", "会议要求：\n一是甲。\n二是乙。\n", 2),
     ("inside a block quote", "> 会议部署了三项工作。\n>\n> 一是甲。\n> 二是乙。\n>\n>三是丙。\n", 3),
-    ("up to 十几是", "要点如下。\n" + "".join(f"{n}是第{n}项。\n" for n in "一二三四五六七八九十") + "十一是第十一项。\n十二是第十二项。\n", 12),
+    (
+        "up to 十几是",
+        "要点如下。\n"
+        + "".join(f"{n}是第{n}项。\n" for n in "一二三四五六七八九十")
+        + "十一是第十一项。\n十二是第十二项。\n",
+        12,
+    ),
     ("a list of list items", "要点如下。\n\n- 一是甲。\n- 二是乙。\n", 2),
 ]
 
@@ -71,7 +82,9 @@ def test_enumeration_shapes(name: str, body: str, count: int) -> None:
 
 
 def test_two_lists_under_one_event_are_two_enumerations_with_their_own_stems() -> None:
-    document = extract_facts("## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n会议强调两点。\n\n一是丙。\n\n二是丁。\n")
+    document = extract_facts(
+        "## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n会议强调两点。\n\n一是丙。\n\n二是丁。\n"
+    )
     stems = [(e.stem, len(e.items)) for e in document.events[0].enumerations]
     assert stems == [("会议指出三点。", 2), ("会议强调两点。", 2)]
 
@@ -93,7 +106,13 @@ def test_item_that_holds_key_phrases_is_still_an_item() -> None:
 
 @pytest.mark.parametrize(
     ("stem", "count"),
-    [("此次会议明确了2025年能源工作的十方面重点。", 10), ("提出五个必须。", 5), ("六大主张", 6), ("会议确定，明年要抓好以下重点任务。", None), ("十二项任务", 12)],
+    [
+        ("此次会议明确了2025年能源工作的十方面重点。", 10),
+        ("提出五个必须。", 5),
+        ("六大主张", 6),
+        ("会议确定，明年要抓好以下重点任务。", None),
+        ("十二项任务", 12),
+    ],
 )
 def test_declared_count(stem: str, count: int | None) -> None:
     assert declared_count(stem) == count

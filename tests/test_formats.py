@@ -10,7 +10,7 @@ import pytest
 from shizheng_anki import build_deck
 from shizheng_anki.errors import SourceError
 from shizheng_anki.extract import extract_facts
-from shizheng_anki.sources import read_sources
+from shizheng_anki.read import read_sources
 
 
 def phrases(markdown: str, **options: object) -> list[str]:
@@ -64,7 +64,11 @@ def test_encoding_can_be_forced(tmp_path: Path) -> None:
 
 
 def test_ideographic_space_indents_are_not_text() -> None:
-    (enumeration,) = extract_facts("## 会议\n\n\u3000\u3000会议确定：\n\n\u3000\u3000一是甲。\n\n\u3000\u3000二是乙。\n").events[0].enumerations
+    (enumeration,) = (
+        extract_facts("## 会议\n\n\u3000\u3000会议确定：\n\n\u3000\u3000一是甲。\n\n\u3000\u3000二是乙。\n")
+        .events[0]
+        .enumerations
+    )
     assert enumeration.stem == "会议确定：" and [i.text for i in enumeration.items] == ["甲。", "乙。"]
 
 
@@ -81,7 +85,9 @@ def test_front_matter_gives_title_month_and_tags_and_keeps_line_numbers() -> Non
 
 
 def test_setext_title_and_file_name_fallback() -> None:
-    assert extract_facts("> [首页](index.html)\n\n背诵大作战\n=====\n\n## 马原\n\n坚持**实践**。\n").title == "背诵大作战"
+    assert (
+        extract_facts("> [首页](index.html)\n\n背诵大作战\n=====\n\n## 马原\n\n坚持**实践**。\n").title == "背诵大作战"
+    )
     assert extract_facts("## 会议\n\n坚持**实践**。\n", "notes/2024年11月.md").title == "2024年11月"
 
 
@@ -150,7 +156,11 @@ def test_enumeration_inside_a_table_cell_is_asked_with_its_row_and_column() -> N
     document = extract_facts("## 重要会议\n\n" + text)
     (enumeration,) = document.events[0].enumerations
     assert enumeration.stem == "中共一大：内容" and enumeration.declared_count is None
-    assert [(i.marker, i.text) for i in enumeration.items] == [("1、", "通过了党纲。"), ("2、", "确定了党的名称。"), ("3、", "确立了奋斗目标。")]
+    assert [(i.marker, i.text) for i in enumeration.items] == [
+        ("1、", "通过了党纲。"),
+        ("2、", "确定了党的名称。"),
+        ("3、", "确立了奋斗目标。"),
+    ]
     assert [p.text for p in document.events[0].key_phrases] == ["党的名称"]
 
 

@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import Imported, anki_import
+
 from shizheng_anki import build_deck
-from shizheng_anki.notetypes import CSS
+from shizheng_anki.cards.notetypes import CSS
 
 #: Tags a rendered card may hold: ours, and Anki's ``<span class="cloze">``.
 ALLOWED_TAGS = {"div", "span", "br", "ul", "ol", "li", "hr"}
@@ -28,18 +28,18 @@ SECRET = "TOP-SECRET-0xC0FFEE"
 
 # Everything a copy-paste out of a web page, a PDF or a chat can bring, and everything a mischief-maker
 # would try. Control characters are written as escapes; \x00 and \x1f (Anki's field separator) included.
-HOSTILE = f"""\
-# 笔记<script>alert('title')</script>{{{{c1::t}}}}\x1f
+HOSTILE = """\
+# 笔记<script>alert('title')</script>{{c1::t}}\x1f
 
 ## 会议<img src="x" onerror="alert('h2')"> [sound:h.mp3]\x00
 
 坚持**人民<script>alert(1)</script>至上**，反对<img src=x onerror="alert(2)">形式主义。
 
-防止**{{{{c1::x}}}}**和**a}}}}b**与**甲::乙**，以及**[sound:x.mp3]**、**[latex]x^2[/latex]**、**[$]y[/$]**。
+防止**{{c1::x}}**和**a}}b**与**甲::乙**，以及**[sound:x.mp3]**、**[latex]x^2[/latex]**、**[$]y[/$]**。
 
 看<a href="javascript:alert(3)">**链接文字**</a>与[**点我**](javascript:alert(4))和<javascript:alert(5)>，见**自动链接**。
 
-<style>body{{display:none}}</style>
+<style>body{display:none}</style>
 
 <iframe src="https://evil.example/"></iframe><object data="x.swf"></object><embed src="x.swf">
 
@@ -53,12 +53,23 @@ HOSTILE = f"""\
 
 会议提出两点。
 
-一是<b onmouseover="alert(8)">扩大内需</b>{{{{c2::y}}}}。
+一是<b onmouseover="alert(8)">扩大内需</b>{{c2::y}}。
 二是**科技创新**<span style="background:url(javascript:alert(9))">新质生产力</span>。
 """
 
 #: What each phrase card must show, exactly as written (control characters, which no one can see, gone).
-SHOWN = ["{{c1::x}}", "a}}b", "甲::乙", "[sound:x.mp3]", "[latex]x^2[/latex]", "[$]y[/$]", "甲乙丙丁", "零零", "<b>不加粗</b>", "{{实体}}"]
+SHOWN = [
+    "{{c1::x}}",
+    "a}}b",
+    "甲::乙",
+    "[sound:x.mp3]",
+    "[latex]x^2[/latex]",
+    "[$]y[/$]",
+    "甲乙丙丁",
+    "零零",
+    "<b>不加粗</b>",
+    "{{实体}}",
+]
 
 
 class _Markup(HTMLParser):
@@ -101,7 +112,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Imported]:
 
 
 def test_the_hostile_notes_import_with_a_card_for_every_note(hostile: tuple[Path, Imported]) -> None:
-    apkg, imported = hostile
+    _apkg, imported = hostile
     assert imported.log["new"] == len(imported.notes) >= len(SHOWN)
     assert all(len(note.cards) == 1 for note in imported.notes)  # one cloze per note: none smuggled in
 
@@ -135,7 +146,9 @@ def test_escaped_html_in_notes_stays_literal_text(hostile: tuple[Path, Imported]
     assert any("&#123;&#123;实体&#125;&#125;" in c.answer_html for c in cards)
 
 
-def test_no_file_is_packed_and_nothing_outside_the_notes_is_read(hostile: tuple[Path, Imported], tmp_path: Path) -> None:
+def test_no_file_is_packed_and_nothing_outside_the_notes_is_read(
+    hostile: tuple[Path, Imported], tmp_path: Path
+) -> None:
     apkg, imported = hostile
     with zipfile.ZipFile(apkg) as package:
         names = set(package.namelist())

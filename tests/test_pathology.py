@@ -9,12 +9,12 @@ processes on a shared machine out of the figures.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import EXAMPLE
+
 from shizheng_anki import BuildResult, NoNotesError, build_deck
 
 #: Growth allowed when the input grows 4×: linear is ~4, quadratic 16.
@@ -44,7 +44,9 @@ def test_a_10_mb_file_builds_and_writes(tmp_path: Path) -> None:
     copies = 10_000_000 // len(body.encode("utf-8")) + 1
     notes = tmp_path / "big.md"
     # every copy's events get their own titles, so every copy makes notes of its own
-    notes.write_text("# 大文件\n" + "".join(body.replace("## ", f"## 第{i}期 ") for i in range(copies)), encoding="utf-8")
+    notes.write_text(
+        "# 大文件\n" + "".join(body.replace("## ", f"## 第{i}期 ") for i in range(copies)), encoding="utf-8"
+    )
     assert notes.stat().st_size >= 10_000_000
     start = time.process_time()
     result = build_deck([notes])
@@ -110,7 +112,9 @@ def test_300_levels_of_nesting(nest: Callable[[int, str], str]) -> None:
 
 
 def test_10000_headings() -> None:
-    make = lambda n: "# 标题\n\n" + "".join(f"## 事件{i}\n\n坚持**提法{i}**。\n\n" for i in range(n))
+    def make(n: int) -> str:
+        return "# 标题\n\n" + "".join(f"## 事件{i}\n\n坚持**提法{i}**。\n\n" for i in range(n))
+
     result = assert_linear(make, 2_500, limit=30)
     assert len(result.documents[0].events) == 10_000 and len(result.notes) == 10_000
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 from shizheng_anki import build_deck
-from shizheng_anki.package import package_bytes
+from shizheng_anki.package.apkg import package_bytes
 
 HEAVY = ("mistune", "yaml", "genanki", "sqlite3", "shizheng_anki.build", "shizheng_anki.parse")
 
@@ -90,7 +91,9 @@ def test_the_package_still_names_its_api() -> None:
 
     assert shizheng_anki.build_deck is build_deck
     assert {"build_deck", "BuildResult", "extract_facts", "parse_markdown", "MARKS"} <= set(dir(shizheng_anki))
-    done = subprocess.run([sys.executable, "-c", "import shizheng_anki; shizheng_anki.no_such_name"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import shizheng_anki; shizheng_anki.no_such_name"], capture_output=True, text=True
+    )
     assert done.returncode == 1 and "has no attribute 'no_such_name'" in done.stderr
 
 
@@ -101,14 +104,23 @@ def test_the_apkg_is_deflated_to_well_under_half_of_what_genanki_writes(tmp_path
     notes = build_deck([EXAMPLE.read_text(encoding="utf-8")] + [month(index, 20) for index in range(5)]).notes
     ours = package_bytes(notes, 1_700_000_000)
     models = {
-        t.id: genanki.Model(t.id, t.name, fields=[{"name": f} for f in t.fields], css=t.css,
-                            templates=[{"name": c.name, "qfmt": c.front, "afmt": c.back} for c in t.templates],
-                            model_type=genanki.Model.CLOZE if t.is_cloze else genanki.Model.FRONT_BACK)
+        t.id: genanki.Model(
+            t.id,
+            t.name,
+            fields=[{"name": f} for f in t.fields],
+            css=t.css,
+            templates=[{"name": c.name, "qfmt": c.front, "afmt": c.back} for c in t.templates],
+            model_type=genanki.Model.CLOZE if t.is_cloze else genanki.Model.FRONT_BACK,
+        )
         for t in {note.note_type for note in notes}
     }
     deck = genanki.Deck(1, "时政")
     for note in notes:
-        deck.add_note(genanki.Note(model=models[note.note_type.id], fields=list(note.fields), tags=list(note.tags), guid=note.guid))
+        deck.add_note(
+            genanki.Note(
+                model=models[note.note_type.id], fields=list(note.fields), tags=list(note.tags), guid=note.guid
+            )
+        )
     genanki_default = tmp_path / "genanki.apkg"
     genanki.Package(deck).write_to_file(str(genanki_default))  # genanki's own writer: the collection stored as is
     assert len(ours) <= 0.4 * genanki_default.stat().st_size
@@ -117,12 +129,20 @@ def test_the_apkg_is_deflated_to_well_under_half_of_what_genanki_writes(tmp_path
 def test_the_indexed_source_search_finds_what_a_full_search_finds() -> None:
     """出处 through the character index = every phrase looked for in every event's every line."""
     from conftest import EXAMPLE
-    from shizheng_anki.exam import event_lines, phrase_sources
-    from shizheng_anki.extract import extract_facts
 
-    texts = [EXAMPLE.read_text(encoding="utf-8"), month(1, 30), "# 第二份\n\n## 甲\n\n第一行\n又提到**稳中求进**和新质生产力。\n\n## 乙\n\n稳中求进，以进促稳。\n"]
+    from shizheng_anki.extract import extract_facts
+    from shizheng_anki.extract.recurrence import event_lines, phrase_sources
+
+    texts = [
+        EXAMPLE.read_text(encoding="utf-8"),
+        month(1, 30),
+        "# 第二份\n\n## 甲\n\n第一行\n又提到**稳中求进**和新质生产力。\n\n## 乙\n\n稳中求进，以进促稳。\n",
+    ]
     events = [(doc, event_lines(doc, text)) for doc, text in ((extract_facts(t), t) for t in texts)]
-    phrases = [p.text.strip("。，") for _, evs in events for event, _ in evs for p in event.key_phrases] + ["新质生产力", "以进促稳"]
+    phrases = [p.text.strip("。，") for _, evs in events for event, _ in evs for p in event.key_phrases] + [
+        "新质生产力",
+        "以进促稳",
+    ]
     phrases = [p for p in phrases if len(p) >= 2]
     expected = []
     for phrase in dict.fromkeys(phrases):
@@ -135,7 +155,10 @@ def test_the_indexed_source_search_finds_what_a_full_search_finds() -> None:
                     hits.append((document.title, event.title, marked, hit.number))
         if hits:
             expected.append((phrase, hits))
-    found = {s.phrase: [(o.document, o.event, o.marked, o.line) for o in s.occurrences] for s in phrase_sources(events, phrases)}
+    found = {
+        s.phrase: [(o.document, o.event, o.marked, o.line) for o in s.occurrences]
+        for s in phrase_sources(events, phrases)
+    }
     assert found == dict(expected)
     assert found["稳中求进"][-2:] == [("第二份", "甲", True, 6), ("第二份", "乙", False, 10)]
 

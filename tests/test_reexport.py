@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import EXAMPLE, anki_import, card_states, new_card_order, review_all
+
 from shizheng_anki import build_deck
 from shizheng_anki.cli import main
-from shizheng_anki.previous import REMOVED_TAG
+from shizheng_anki.package.previous import REMOVED_TAG
 
 DAY = 24 * 3600
 WEEK = 7 * DAY
@@ -86,12 +86,14 @@ def test_an_unchanged_rebuild_imports_nothing(reviewed, monkeypatch) -> None:  #
 def test_a_change_of_card_style_reaches_anki_without_touching_notes(reviewed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from anki.collection import Collection
 
-    import shizheng_anki.cards as cards
+    from shizheng_anki.cards import CLOZE
 
     deck, collection = reviewed
-    restyled = replace(cards.CLOZE, css=cards.CLOZE.css + "\n.cloze { color: #b91c1c; }\n")
-    monkeypatch.setattr(cards, "CLOZE", restyled)
-    build(EXAMPLE.read_text(encoding="utf-8"), deck, MONDAY + WEEK, monkeypatch)
+    restyled = replace(CLOZE, css=CLOZE.css + "\n.cloze { color: #b91c1c; }\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MONDAY + WEEK))
+    result = build_deck([EXAMPLE.read_text(encoding="utf-8")])
+    notes = tuple(replace(note, note_type=restyled) if note.note_type == CLOZE else note for note in result.notes)
+    replace(result, notes=notes).write(deck)
     imported = anki_import(deck, collection)
     assert imported.log["new"] == imported.log["updated"] == 0
     col = Collection(str(collection))
@@ -102,7 +104,7 @@ def test_a_change_of_card_style_reaches_anki_without_touching_notes(reviewed, mo
 
 
 def test_without_the_previous_deck_every_note_is_updated_but_history_is_kept(reviewed, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    deck, collection = reviewed
+    _deck, collection = reviewed
     before = card_states(collection)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MONDAY + WEEK))
     elsewhere = tmp_path / "elsewhere.apkg"
@@ -158,8 +160,12 @@ def test_removed_notes_are_reported_and_tagged_until_next_week(reviewed, monkeyp
 def test_new_cards_come_in_source_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "notes"
     folder.mkdir()
-    (folder / "2024-11.md").write_text("# 2024年11月时政\n\n## 会议甲\n\n**乙提法**，**甲提法**。\n\n## 会议乙\n\n坚持**丙提法**。\n", encoding="utf-8")
-    (folder / "2024-12.md").write_text("# 2024年12月时政\n\n## 会议丙\n\n坚持**丁提法**\n\n坚持**戊提法**\n", encoding="utf-8")
+    (folder / "2024-11.md").write_text(
+        "# 2024年11月时政\n\n## 会议甲\n\n**乙提法**，**甲提法**。\n\n## 会议乙\n\n坚持**丙提法**。\n", encoding="utf-8"
+    )
+    (folder / "2024-12.md").write_text(
+        "# 2024年12月时政\n\n## 会议丙\n\n坚持**丁提法**\n\n坚持**戊提法**\n", encoding="utf-8"
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MONDAY))
     result = build_deck([folder])
     anki_import(result.write(tmp_path / "d.apkg"), tmp_path / "c.anki2")
@@ -207,7 +213,9 @@ def test_previous_deck_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert named.exit_code == 1 and "no such previous deck" in named.output
 
     (tmp_path / "x.apkg").write_bytes(b"not a zip")
-    explicit = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "c.apkg"), "--previous", str(tmp_path / "x.apkg")])
+    explicit = runner.invoke(
+        main, [str(EXAMPLE), "-o", str(tmp_path / "c.apkg"), "--previous", str(tmp_path / "x.apkg")]
+    )
     assert explicit.exit_code == 1 and "x.apkg: cannot be read as an Anki deck" in explicit.output
     assert "Traceback" not in explicit.output and not (tmp_path / "c.apkg").exists()
 
@@ -234,7 +242,12 @@ def test_a_list_added_above_another_keeps_the_other_lists_notes() -> None:
 
     later = "会议强调两点。\n\n一是丙。\n\n二是丁。\n"
     before = build_deck(["# 笔记\n\n## 会议\n\n" + later])
-    after = build_deck(["# 笔记\n\n## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n三是戊。\n\n" + later.replace("两点。", "两点：")])
+    after = build_deck(
+        [
+            "# 笔记\n\n## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n三是戊。\n\n"
+            + later.replace("两点。", "两点：")
+        ]
+    )
     kept = {note.guid for note in before.notes}
     assert kept <= {note.guid for note in after.notes}  # the same three notes (two items, the list)
     assert len(after.notes) == len(before.notes) + 4  # and the new list's three items and its list card

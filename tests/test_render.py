@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, anki_import
+
 from shizheng_anki import build_deck
-from shizheng_anki.render import question_and_answer, render, render_card
+from shizheng_anki.views.render import question_and_answer, render, render_card
 
 HOSTILE = (
     "# 笔记\n\n## 会议 &lt;b&gt; {{x}}\n\n前文。坚持**\\<i>稳中求进 [x]**和**a&b\"';#**工作总基调。\n\n"

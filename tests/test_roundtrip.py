@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, Imported
+
 from shizheng_anki import build_deck
 
 
@@ -58,7 +58,9 @@ def test_all_25_items_are_asked_and_every_question_names_its_event(example_impor
                 assert note.fields["Answer"] in card.answer
     assert len(asked) == 25
     assert sorted(set(asked)) == sorted(asked)
-    assert "会议确定，明年要抓好以下重点任务。" in next(c.question for c in example_import.cards if "（共9项）一是" in c.question)
+    assert "会议确定，明年要抓好以下重点任务。" in next(
+        c.question for c in example_import.cards if "（共9项）一是" in c.question
+    )
 
 
 def test_count_cards_show_the_whole_list_on_the_back(example_import: Imported) -> None:
@@ -83,11 +85,18 @@ def test_hostile_text_shows_as_written_and_runs_nothing(tmp_path: Path, import_d
         assert "[sound:" not in card.question_html
         assert "会议 <b>x</b>" in card.question  # the heading as written, not bold
     answers = " ".join(c.answer for c in imported.cards)
-    assert "<script>alert(1)</script>" in answers and "{{c2::x}}" in answers and "a}}b" in answers and "[sound:x.mp3]" in answers
+    assert (
+        "<script>alert(1)</script>" in answers
+        and "{{c2::x}}" in answers
+        and "a}}b" in answers
+        and "[sound:x.mp3]" in answers
+    )
 
 
 def test_python_m_and_console_script_agree(tmp_path: Path) -> None:
     out = tmp_path / "m.apkg"
-    done = subprocess.run([sys.executable, "-m", "shizheng_anki", str(EXAMPLE), "-o", str(out)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "shizheng_anki", str(EXAMPLE), "-o", str(out)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "112 notes" in done.stdout and out.exists()

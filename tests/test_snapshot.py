@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from conftest import EXAMPLE
+
 from shizheng_anki import build_deck
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "2024-12-shizheng.facts.json"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .facts import ExamFacts, Occurrence
+from ..extract.facts import ExamFacts, Occurrence
 
 #: The widest a phrase may show in the table; longer phrases end in ``…``.
 PHRASE_WIDTH = 24
@@ -40,7 +40,9 @@ def frequency_table(exam: ExamFacts) -> str:
     lines = [f"{'#':>3}  事件  文档  {_fit('提法', phrase_width)}  出处"]
     for rank, row in enumerate(rows, 1):
         where = "；".join(_where(o) for o in row.occurrences)
-        lines.append(f"{rank:>3}  {row.event_count:>4}  {row.document_count:>4}  {_fit(row.phrase, phrase_width)}  {where}")
+        lines.append(
+            f"{rank:>3}  {row.event_count:>4}  {row.document_count:>4}  {_fit(row.phrase, phrase_width)}  {where}"
+        )
     return "\n".join(lines)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+
+from ..text import visible
 
 # Control characters: U+001F separates fields inside Anki's database and aborts an import.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -14,12 +15,6 @@ _ANKI = re.compile(r"[{}\[\]]|::")
 # Any character that one of the steps below may change: most Chinese text has none (it is called a
 # million times on a 10 MB build).
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f&<>\"'{}\[\]:]")
-
-
-def visible(text: str) -> bool:
-    """Whether ``text`` shows anything: a phrase of only spaces, control or format characters
-    (U+0000, U+200B …) would make an empty cloze, and Anki makes no card for it."""
-    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in text)
 
 
 def strip_control(text: str) -> str:

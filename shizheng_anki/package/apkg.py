@@ -18,16 +18,15 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from .atomic import write_atomically
-from .cards import Note
-from .notetypes import NoteType
+from ..atomic import write_atomically
+from ..cards import Note, NoteType
 from .previous import Changes
 
 
@@ -46,11 +45,16 @@ def _model_json(note_type: NoteType, timestamp: int, deck: int, mod: int) -> dic
         css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
     )
-    return model.to_json(timestamp, deck) | {"mod": mod}
+    described: dict[str, object] = model.to_json(timestamp, deck)
+    return described | {"mod": mod}
 
 
 def _write_collection(
-    cursor: sqlite3.Cursor, notes: tuple[Note, ...], timestamp: int, note_mods: Mapping[str, int], note_type_mods: Mapping[int, int]
+    cursor: sqlite3.Cursor,
+    notes: tuple[Note, ...],
+    timestamp: int,
+    note_mods: Mapping[str, int],
+    note_type_mods: Mapping[int, int],
 ) -> None:
     """The rows genanki's ``Package.write_to_db`` writes for these notes, in linear time and a few
     statements.
@@ -90,8 +94,19 @@ def _write_collection(
     cursor.executemany(
         "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)",
         (
-            (nid, note.guid, note.note_type.id, note_mods.get(note.guid, timestamp), -1, f" {' '.join(note.tags)} ",
-             "\x1f".join(note.fields), note.fields[0], 0, 0, "")
+            (
+                nid,
+                note.guid,
+                note.note_type.id,
+                note_mods.get(note.guid, timestamp),
+                -1,
+                f" {' '.join(note.tags)} ",
+                "\x1f".join(note.fields),
+                note.fields[0],
+                0,
+                0,
+                "",
+            )
             for note, nid, _, _, _ in plan
         ),
     )
@@ -107,7 +122,11 @@ def _write_collection(
 
 
 def _write_database(
-    database: Path, notes: tuple[Note, ...], timestamp: int, note_mods: Mapping[str, int], note_type_mods: Mapping[int, int]
+    database: Path,
+    notes: tuple[Note, ...],
+    timestamp: int,
+    note_mods: Mapping[str, int],
+    note_type_mods: Mapping[int, int],
 ) -> None:
     """The SQLite collection at ``database``: genanki's tables, our modification times, ids from ``timestamp``."""
     connection = sqlite3.connect(database)
@@ -144,7 +163,9 @@ def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None
     handle = tempfile.SpooledTemporaryFile()
     with tempfile.TemporaryDirectory() as folder, handle:
         database = Path(folder) / "collection.anki2"
-        _write_database(database, notes, timestamp, changes.note_mods if changes else {}, changes.note_type_mods if changes else {})
+        _write_database(
+            database, notes, timestamp, changes.note_mods if changes else {}, changes.note_type_mods if changes else {}
+        )
         with zipfile.ZipFile(handle, "w") as archive:
             entry = _zip_entry("collection.anki2", timestamp)
             entry.file_size = database.stat().st_size  # tells zipfile whether it needs ZIP64
@@ -156,7 +177,9 @@ def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None
         return handle.read()
 
 
-def write_package(notes: Iterable[Note], path: str | os.PathLike[str], *, timestamp: int | None = None, changes: Changes | None = None) -> Path:
+def write_package(
+    notes: Iterable[Note], path: str | os.PathLike[str], *, timestamp: int | None = None, changes: Changes | None = None
+) -> Path:
     """Write the notes as an ``.apkg``, atomically: an existing file is replaced only by a complete one.
 
     ``timestamp`` defaults to the clock; ``changes`` (from :func:`shizheng_anki.previous.compare`)

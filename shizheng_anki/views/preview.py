@@ -10,17 +10,23 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from .atomic import write_atomically
-from .cards import Note
-from .notetypes import NOTE_TYPES
+from ..atomic import write_atomically
+from ..cards import NOTE_TYPES, Note
 from .render import hidden_phrase, render_card
 
 KIND_NAMES = {
-    "key_phrase": "填空", "item": "列举项", "count": "列举",
-    "parallel": "并列", "ordinal": "序数", "date": "日期", "number": "数字", "term": "术语", "source": "出处",
+    "key_phrase": "填空",
+    "item": "列举项",
+    "count": "列举",
+    "parallel": "并列",
+    "ordinal": "序数",
+    "date": "日期",
+    "number": "数字",
+    "term": "术语",
+    "source": "出处",
 }
 
 _PAGE_CSS = """\
@@ -89,12 +95,16 @@ def _pair(note: Note, night: bool, ordinal: int = 1) -> str:
 
 def _cards(notes: list[Note], night: bool) -> str:
     parts = []
-    for deck, events in _groups(notes).items():
+    for events in _groups(notes).values():
         document_notes = [note for event_notes in events.values() for note in event_notes]
         source = document_notes[0].field("Source")
-        parts.append(f'<section class="pv-document"><h2>{source} <span class="pv-count">{_counts(document_notes)}</span></h2>')
+        parts.append(
+            f'<section class="pv-document"><h2>{source} <span class="pv-count">{_counts(document_notes)}</span></h2>'
+        )
         for event, event_notes in events.items():
-            parts.append(f'<section class="pv-event"><h3>{event} <span class="pv-count">{_counts(event_notes)}</span></h3>')
+            parts.append(
+                f'<section class="pv-event"><h3>{event} <span class="pv-count">{_counts(event_notes)}</span></h3>'
+            )
             parts.extend(_pair(note, night, ordinal) for note in event_notes for ordinal in note.card_ordinals)
             parts.append("</section>")
         parts.append("</section>")

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .cards import DEFAULT_DECK, ROOT_TAG, Note, document_deck, document_keys, guid_for, tag, unique_notes
-from .exam import phrase_key
-from .facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
+from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
+from ..text import phrase_key
 from .markup import escape
-from . import cards  # its CLOZE and QUESTION, read at call time: one note type per id in a deck
+from .notes import DEFAULT_DECK, ROOT_TAG, Note, document_deck, document_keys, guid_for, tag, unique_notes
+from .notetypes import CLOZE, QUESTION
 
 #: The tag of cards whose phrase appears under at least ``frequent_at`` events.
 FREQUENT_TAG = "高频"
@@ -53,16 +53,23 @@ def _parallel_note(facts: EventExamFacts, key: str, parallel: ParallelPhrase, de
         "".join(pieces) + escape(tail) if index == phrase.index else escape(span.text)
         for index, span in enumerate(phrase.sentence_spans)
     )
-    fields = (text, escape(facts.event.title), _context(phrase.paragraph, phrase.sentence), escape(facts.document.title))
+    fields = (
+        text,
+        escape(facts.event.title),
+        _context(phrase.paragraph, phrase.sentence),
+        escape(facts.document.title),
+    )
     guid = guid_for(key, facts.event.title, "parallel", phrase.text)
-    return Note(guid, cards.CLOZE, deck, fields, tags + (KIND_TAGS["parallel"],), "parallel")
+    return Note(guid, CLOZE, deck, fields, tags + (KIND_TAGS["parallel"],), "parallel")
 
 
 def _question(stem: str, ask: str) -> str:
     return (f'<div class="stem">{escape(stem)}</div>' if stem else "") + f'<div class="ask">{escape(ask)}</div>'
 
 
-def event_notes(facts: EventExamFacts, key: str, root: str, frequent: frozenset[str], *, split: bool = True) -> Iterator[Note]:
+def event_notes(
+    facts: EventExamFacts, key: str, root: str, frequent: frozenset[str], *, split: bool = True
+) -> Iterator[Note]:
     """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms.
 
     ``key`` is the document's identity in GUIDs (:func:`shizheng_anki.cards.document_keys`)."""
@@ -78,17 +85,17 @@ def event_notes(facts: EventExamFacts, key: str, root: str, frequent: frozenset[
         masked = escape(ordinal.masked_title)
         fields = (_question("", ordinal.masked_title + ordinal.ask), escape(ordinal.ordinal), masked, title, source)
         guid = guid_for(key, event.title, "ordinal", ordinal.ordinal)
-        yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],), "ordinal")
+        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],), "ordinal")
     for fact in facts.sentence_facts:
         blanked = fact.clause.replace(fact.value, "（　　）", 1)
         fields = (_question(blanked, fact.ask), escape(fact.value), title, _context(fact.sentence, fact.clause), source)
         guid = guid_for(key, event.title, fact.kind, fact.clause)
-        yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],), fact.kind)
+        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],), fact.kind)
     for term in facts.terms:
         ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
         fields = (_question("", ask), escape(term.definition), title, _context(term.sentence, term.definition), source)
         guid = guid_for(key, event.title, "term", term.term)
-        yield Note(guid, cards.QUESTION, deck, fields, tags + (KIND_TAGS["term"],), "term")
+        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],), "term")
 
 
 #: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``一要提升政治能力``, ``第一，…``
@@ -112,9 +119,14 @@ def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset
     else:
         ask = f"「{source.phrase}」出现在哪些会议/讲话中？（共{source.event_count}处）"
     answer = "<br>".join(escape(o.event) for o in source.occurrences)
-    context = "<ol>" + "".join(
-        f"<li>{escape(o.event)} · {escape(o.document)} · {'加粗' if o.marked else '未加粗'}</li>" for o in source.occurrences
-    ) + "</ol>"
+    context = (
+        "<ol>"
+        + "".join(
+            f"<li>{escape(o.event)} · {escape(o.document)} · {'加粗' if o.marked else '未加粗'}</li>"
+            for o in source.occurrences
+        )
+        + "</ol>"
+    )
     first = next((o for o in source.occurrences if o.marked), source.occurrences[0])
     tags = (ROOT_TAG,) + tuple(months.split("、") if months else ()) + (KIND_TAGS["source"],)
     tags += tuple(dict.fromkeys(tag(o.event) for o in source.occurrences))
@@ -122,7 +134,7 @@ def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset
         tags += (FREQUENT_TAG,)
     cue = "提法出处" + (f"（{months}）" if months else "")
     fields = (_question("", ask), answer, escape(documents or "时政笔记"), context, escape(cue))
-    return Note(guid_for("source", source.phrase), cards.QUESTION, decks[first.document], fields, tags, "source")
+    return Note(guid_for("source", source.phrase), QUESTION, decks[first.document], fields, tags, "source")
 
 
 def exam_notes(
@@ -153,4 +165,3 @@ def exam_notes(
             if not any(o.event in source.phrase for o in source.occurrences):
                 notes.append(source_note(source, decks, frequent))
     return unique_notes(notes, taken)
-

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Union
 
-from .errors import SourceError
+from ..errors import SourceError
 
 Source = Union[str, "os.PathLike[str]"]
 TEXT = "<text>"

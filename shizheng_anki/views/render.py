@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .cards import Note
+from ..cards import Note
 
 _SECTION = re.compile(r"\{\{([#^])([^{}]+?)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _TAG = re.compile(r"\{\{([^{}#^/][^{}]*?)\}\}")
@@ -52,7 +52,9 @@ def render_cloze(text: str, ordinal: int, *, answer: bool) -> str:
     return _CLOZE.sub(one, text)
 
 
-def render(template: str, fields: dict[str, str], *, ordinal: int = 1, answer: bool = False, front_side: str = "") -> str:
+def render(
+    template: str, fields: dict[str, str], *, ordinal: int = 1, answer: bool = False, front_side: str = ""
+) -> str:
     """Fill one card template with ``fields`` (HTML, as stored in the note)."""
 
     def section(match: re.Match[str]) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Collection, Iterable, Iterator
 
-from .exam import phrase_key
-from .facts import Document, Enumeration, Event, KeyPhrase
+from ..extract.facts import Document, Enumeration, Event, KeyPhrase
+from ..text import phrase_key
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
 
@@ -48,9 +48,7 @@ class Note:
         return tuple(range(1, len(self.note_type.templates) + 1))
 
 
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
+_BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 
 
 #: Every number below 91² as its two base-91 digits: a GUID is written two digits per division.
@@ -79,7 +77,9 @@ def deck_name(root: str, document: Document) -> str:
 
 def length_hint(phrase: str) -> str:
     """The blank's hint, ``…4字…``: how many characters to recall, punctuation and spaces not counted."""
-    count = sum(1 for char in phrase if not unicodedata.category(char).startswith(("P", "Z", "C")) and not char.isspace())
+    count = sum(
+        1 for char in phrase if not unicodedata.category(char).startswith(("P", "Z", "C")) and not char.isspace()
+    )
     return f"…{count}字…"
 
 
@@ -138,10 +138,21 @@ def _source(document: Document) -> str:
 
 def _phrase_note(
     key: str,
-    document: Document, event: Event, phrase: KeyPhrase, deck: str, tags: tuple[str, ...], hints: bool, type_answer: bool
+    document: Document,
+    event: Event,
+    phrase: KeyPhrase,
+    deck: str,
+    tags: tuple[str, ...],
+    hints: bool,
+    type_answer: bool,
 ) -> Note:
     hidden = _hidden(phrase)
-    fields = (_cloze_text(phrase, hints), _masked(event.cue, hidden), _paragraph_html(phrase), _masked(_source_text(document), hidden))
+    fields = (
+        _cloze_text(phrase, hints),
+        _masked(event.cue, hidden),
+        _paragraph_html(phrase),
+        _masked(_source_text(document), hidden),
+    )
     guid = guid_for(key, event.title, "key_phrase", phrase.text)
     return Note(guid, CLOZE_TYPED if type_answer else CLOZE, deck, fields, tags, "key_phrase")
 
@@ -150,7 +161,9 @@ def _list_rows(enumeration: Enumeration) -> list[str]:
     """Each item of the list as escaped HTML (without its ``<li>``), escaped once per list."""
     rows = []
     for item in enumeration.items:
-        marker = item.marker if item.marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{item.marker}："
+        marker = (
+            item.marker if item.marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{item.marker}："
+        )
         rows.append(f"{escape(marker)}{escape(item.text)}")
     return rows
 
@@ -166,7 +179,9 @@ def _list_html(enumeration: Enumeration, current: int | None = None, rows: list[
     shown = [index for index, item in enumerate(items) if abs(item.ordinal - current) <= 1]
     html = ['<li class="more">…</li>'] if shown and shown[0] != 0 else []
     for index in shown:
-        html.append(f'<li class="current">{rows[index]}</li>' if items[index].ordinal == current else f"<li>{rows[index]}</li>")
+        html.append(
+            f'<li class="current">{rows[index]}</li>' if items[index].ordinal == current else f"<li>{rows[index]}</li>"
+        )
     if shown and shown[-1] != len(items) - 1:
         html.append(f'<li class="more">…（共{len(items)}项）</li>')
     return "<ul>" + "".join(html) + "</ul>"
@@ -187,7 +202,12 @@ def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
 
 def _enumeration_notes(
     key: str,
-    document: Document, event: Event, identity: str, enumeration: Enumeration, deck: str, tags: tuple[str, ...]
+    document: Document,
+    event: Event,
+    identity: str,
+    enumeration: Enumeration,
+    deck: str,
+    tags: tuple[str, ...],
 ) -> Iterator[Note]:
     count = len(enumeration.items)
     source = _source(document)

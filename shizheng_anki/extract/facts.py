@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A run of inline text in one source line."""
-
-    #: The text as the learner wrote it, Markdown markup removed.
-    text: str
-    #: True when the learner marked the run as a key phrase (``**…**``, ``==…==``, ``<u>…</u>`` …).
-    marked: bool = False
+from ..parse.spans import Span
 
 
 @dataclass(frozen=True, slots=True)

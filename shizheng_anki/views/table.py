@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from .cards import Note
+from ..cards import Note
 from .preview import KIND_NAMES
 from .render import question_and_answer, text_of
 
@@ -53,7 +53,7 @@ def around_blank(question: str, width: int) -> str:
 def rows(notes: Iterable[Note]) -> list[tuple[str, str, str, str]]:
     """The table's rows as plain text; a list question puts what it asks (``（共9项）三是什么？``) first."""
     result = []
-    for note, ordinal in ((note, ordinal) for note in notes for ordinal in note.card_ordinals):
+    for note, ordinal in ((each, ordinal) for each in notes for ordinal in each.card_ordinals):
         question, answer = question_and_answer(note, ordinal)
         ask = _ASK.search(note.field("Question")) if "Question" in note.note_type.fields else None
         if ask:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Match, Optional
+from re import Match
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mistune import InlineParser, InlineState, Markdown
@@ -26,7 +27,7 @@ _CLOSE = {"**": re.compile(r"(?<=\S)\*\*"), "__": re.compile(r"(?<=\S)__")}
 _LINE_END = re.compile(r"\n")
 
 
-def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState") -> Optional[int]:
+def parse_cjk_strong(inline: InlineParser, m: Match[str], state: InlineState) -> int | None:
     """Close at the first matching ``**`` (``__``) on the same line that follows a non-space character.
 
     When there is none, hand the ``**`` back to mistune's own delimiter algorithm, so that
@@ -46,7 +47,7 @@ def parse_cjk_strong(inline: "InlineParser", m: Match[str], state: "InlineState"
     return close + 2
 
 
-def _positions(state: "InlineState", delimiter: str) -> tuple[list[int], list[int]]:
+def _positions(state: InlineState, delimiter: str) -> tuple[list[int], list[int]]:
     """Where closing ``delimiter`` s (after a non-space) and line ends are in ``state.src``, each list
     ending with ``len(src)``.
 
@@ -58,9 +59,10 @@ def _positions(state: "InlineState", delimiter: str) -> tuple[list[int], list[in
         closes = [m.start() for m in _CLOSE[delimiter].finditer(src)] + [end]
         line_ends = [m.start() for m in _LINE_END.finditer(src)] + [end]
         cache[key] = (closes, line_ends)
-    return cache[key]
+    positions: tuple[list[int], list[int]] = cache[key]
+    return positions
 
 
-def cjk_strong(md: "Markdown") -> None:
+def cjk_strong(md: Markdown) -> None:
     """Register ``**…**`` and ``__…__`` on one line as strong, ahead of CommonMark emphasis."""
     md.inline.register("cjk_strong", CJK_STRONG_PATTERN, parse_cjk_strong, before="emphasis", start_chars=("*", "_"))

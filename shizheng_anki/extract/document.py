@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .enumerations import NUMERAL, Marker, chinese_number, find_markers
-from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, Span
-from .markup import visible
-from .parse import MARKS, Block, Line, parse_markdown, split_front_matter, split_sentences, strip_sentence
+from ..marks import MARKS
+from ..parse import Block, Line, Span, parse_markdown, split_front_matter, split_sentences, strip_sentence
+from ..text import visible
+from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase
+from .markers import NUMERAL, Marker, chinese_number, find_markers
 
 __all__ = ["chinese_number", "declared_count", "extract_document", "extract_facts", "month_of", "split_sentences"]
 
@@ -39,9 +41,11 @@ def declared_count(stem: str) -> int | None:
     for match in reversed(list(_DECLARED.finditer(stem))):
         number = chinese_number(match.group(1))
         after = stem[match.end() : match.end() + 1]
-        if match.group(0).endswith("大") and (number > 10 or not "\u4e00" <= after <= "\u9fff" or after in "会精报以和后前上"):
+        if match.group(0).endswith("大") and (
+            number > 10 or not "\u4e00" <= after <= "\u9fff" or after in "会精报以和后前上"
+        ):
             continue  # 十九大, 中共二大： a congress, not 六大主张
-        if match.start() > 0 and stem[match.start() - 1] in "“‘「\"" and len(stem) > 20:
+        if match.start() > 0 and stem[match.start() - 1] in '“‘「"' and len(stem) > 20:
             continue
         if number >= 2:  # ``一个`` is an article, not a count
             return number
@@ -108,7 +112,9 @@ def _last_sentence(spans: tuple[Span, ...], sentences: Sequence[tuple[Span, ...]
 #: A heading that does not say which event it is on its own: ``1. 贯彻新发展理念``, ``（二）``, ``三、``.
 _NUMBERED_HEADING = re.compile(rf"^\s*(?:\d+|{NUMERAL}|[（(](?:\d+|{NUMERAL})[）)])(?:[\s.．、:：)）]|$)")
 #: A marked ordinal (``**第一**，大力发展……``) numbers an item; it is not a phrase to learn.
-_ORDINAL_ONLY = re.compile(rf"第?(?:{NUMERAL}|\d{{1,2}})[是要]?[，,、：:]?|首先|其次|再次|最后|[（(](?:{NUMERAL}|\d{{1,2}})[）)]")
+_ORDINAL_ONLY = re.compile(
+    rf"第?(?:{NUMERAL}|\d{{1,2}})[是要]?[，,、：:]?|首先|其次|再次|最后|[（(](?:{NUMERAL}|\d{{1,2}})[）)]"
+)
 #: Whole phrases that an enumeration item may be split into: ``政治意识、大局意识、核心意识、看齐意识。``
 _PHRASE_LIMIT = 20
 
@@ -231,7 +237,9 @@ class _OpenEvent:
             if in_item and index == 0 and not markers:
                 assert block.item is not None
                 position = block.item.position
-                self.add_item(f"list{block.item.list_id}", position, f"第{position}项", line.spans, line.number, self.previous)
+                self.add_item(
+                    f"list{block.item.list_id}", position, f"第{position}项", line.spans, line.number, self.previous
+                )
             elif markers:
                 self.read_items(line, markers)
                 after = _slice(line.spans, markers[-1].end, len(line.text))
@@ -279,7 +287,12 @@ class _OpenEvent:
         stem, count = self.pending
         self.pending = None
         block = blocks[0]
-        if count < 2 or block.kind != "paragraph" or block.item is not None or any(find_markers(line.text) for line in block.lines):
+        if (
+            count < 2
+            or block.kind != "paragraph"
+            or block.item is not None
+            or any(find_markers(line.text) for line in block.lines)
+        ):
             return 0
         for line in block.lines:
             parts = line.text.rstrip("。；;.").split("、")
@@ -335,9 +348,7 @@ def _title(blocks: list[Block], meta: dict[str, Any], name: str) -> tuple[str, i
     return declared or name or UNTITLED, 1, blocks
 
 
-def extract_document(
-    blocks: tuple[Block, ...], path: str, meta: dict[str, Any] | None = None
-) -> Document:
+def extract_document(blocks: tuple[Block, ...], path: str, meta: dict[str, Any] | None = None) -> Document:
     """Turn parsed blocks (and the front matter ``meta``) into a :class:`Document` of events and facts."""
     meta = meta or {}
     name = PurePath(path).stem if path != "<text>" else ""
@@ -379,7 +390,12 @@ def extract_document(
         events.pop(0)
     date = str(meta.get("date") or "")
     return Document(
-        path, title, month_of(title, date, name), metadata, tuple(events), _tags(meta.get("tags")),
+        path,
+        title,
+        month_of(title, date, name),
+        metadata,
+        tuple(events),
+        _tags(meta.get("tags")),
         tuple(sorted(diagnostics, key=lambda d: d.line)),
     )
 
@@ -399,7 +415,9 @@ def extract_facts(markdown: str, path: str = "<text>", *, marks: Iterable[str] =
     return extract_parsed(markdown, path, marks=marks)[0]
 
 
-def extract_parsed(markdown: str, path: str = "<text>", *, marks: Iterable[str] = MARKS) -> tuple[Document, tuple[Block, ...]]:
+def extract_parsed(
+    markdown: str, path: str = "<text>", *, marks: Iterable[str] = MARKS
+) -> tuple[Document, tuple[Block, ...]]:
     """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
     read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
     meta, body = split_front_matter(markdown)

@@ -34,7 +34,7 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 #: ``目标1：``, ``聚焦2：``: a short word numbered by a digit; the word names the family.
 _WORD_NUMBER = re.compile(r"(?P<word>[\u4e00-\u9fff]{1,4})(?P<n>\d{1,2})[：:]")
 #: What may stand right before a marker inside a line: a marker after a letter (``统一是非``) is a word.
-_BOUNDARY = set("，。；：、,.;:!?！？ \t\u3000“”\"（(【[")
+_BOUNDARY = set('，。；：、,.;:!?！？ \t\u3000“”"（(【[')
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,13 @@ import os
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from .cards import ROOT_TAG, Note
-from .errors import ShizhengAnkiError
-from .notetypes import NOTE_TYPES, NoteType
+from ..cards import NOTE_TYPES, ROOT_TAG, Note, NoteType
+from ..errors import ShizhengAnkiError
 
 #: The tag given to notes that are no longer in the notes: search ``tag:时政-已移除`` in Anki's browser.
 REMOVED_TAG = f"{ROOT_TAG}-已移除"
@@ -60,7 +60,9 @@ class PreviousDeck:
     note_types: Mapping[int, tuple[int, str]]
 
 
-def note_type_digest(name: str, fields: Iterable[str], templates: Iterable[tuple[str, str, str]], css: str, is_cloze: bool) -> str:
+def note_type_digest(
+    name: str, fields: Iterable[str], templates: Iterable[tuple[str, str, str]], css: str, is_cloze: bool
+) -> str:
     """What a learner sees of a note type, as one comparable string."""
     return json.dumps([name, list(fields), [list(t) for t in templates], css, is_cloze], ensure_ascii=False)
 
@@ -96,7 +98,10 @@ def _read_collection(path: str, connection: sqlite3.Connection) -> PreviousDeck:
     for key, model in json.loads(models_json).items():
         templates = [(t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]]
         fields = [f["name"] for f in model["flds"]]
-        note_types[int(key)] = (int(model["mod"]), note_type_digest(model["name"], fields, templates, model["css"], model["type"] == 1))
+        note_types[int(key)] = (
+            int(model["mod"]),
+            note_type_digest(model["name"], fields, templates, model["css"], model["type"] == 1),
+        )
     notes: dict[str, PreviousNote] = {}
     rows = connection.execute(
         # a note's deck is its first card's (by the cards' nid index): a third faster than a join and GROUP BY
@@ -180,7 +185,17 @@ def compare(notes: Iterable[Note], previous: PreviousDeck | None, now: int, *, n
     notes = tuple(notes)
     types = {t.id: t for t in NOTE_TYPES} | {note.note_type.id: note.note_type for note in notes}
     if previous is None:
-        return Changes(None, tuple(n.guid for n in notes), (), (), (), (), {n.guid: now for n in notes}, {i: now for i in types}, notice)
+        return Changes(
+            None,
+            tuple(n.guid for n in notes),
+            (),
+            (),
+            (),
+            (),
+            {n.guid: now for n in notes},
+            {i: now for i in types},
+            notice,
+        )
     new: list[str] = []
     changed: list[str] = []
     unchanged: list[str] = []
@@ -220,4 +235,6 @@ def compare(notes: Iterable[Note], previous: PreviousDeck | None, now: int, *, n
     for type_id, note_type in types.items():
         mod, digest = previous.note_types.get(type_id, (None, None))
         type_mods[type_id] = mod if mod is not None and digest == digest_of(note_type) else max(now, (mod or 0) + 1)
-    return Changes(previous.path, tuple(new), tuple(changed), tuple(unchanged), tuple(removed), tuple(tagged), mods, type_mods)
+    return Changes(
+        previous.path, tuple(new), tuple(changed), tuple(unchanged), tuple(removed), tuple(tagged), mods, type_mods
+    )

@@ -1,0 +1,73 @@
+"""Exam-grade facts: what 时政 questions ask beyond the marked phrases.
+
+Reads the extracted :class:`~shizheng_anki.facts.Document` s and the Markdown they came from (every
+sentence of an event, marked or not) and derives, each by one small rule:
+
+- **parallel phrases** — a marked phrase made of 2+ short parallel parts (:mod:`.parallel`);
+- **ordinals** of an event, from its title (:mod:`.ordinals`);
+- **dates** tied to a verb (``2013年提出``, ``3月5日…开幕``), and with ``numbers=True`` unmarked
+  figures with a unit (``1.3万亿元``, ``5%左右``) (:mod:`.dates`);
+- **terms** and their definitions (:mod:`.terms`);
+- **where each phrase appears**: every event of the build whose text holds it, marked or not
+  (:mod:`.recurrence`) — the frequency report and the 出处 cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..parse import Block, Span
+from ..text import phrase_key
+from .dates import sentence_facts
+from .facts import Document, EventExamFacts, ExamFacts, SentenceFact, Term
+from .ordinals import title_ordinals
+from .parallel import parallel_phrase
+from .recurrence import event_lines, phrase_sources
+from .terms import line_terms, sentence_terms
+
+#: A phrase is traced to its sources (frequency report, 出处 cards) only from 4 characters on: a
+#: marked word (``基础``, ``统一``) recurs everywhere and says nothing about where it was said.
+SOURCE_MIN_LENGTH = 4
+
+
+def _marked_ranges(sentence: tuple[Span, ...]) -> list[tuple[int, int]]:
+    ranges, position = [], 0
+    for span in sentence:
+        if span.marked:
+            ranges.append((position, position + len(span.text)))
+        position += len(span.text)
+    return ranges
+
+
+def exam_facts(
+    sources: Iterable[tuple[Document, str | Sequence[Block]]], *, split: bool = True, numbers: bool = False
+) -> ExamFacts:
+    """The exam-grade facts of documents, each given with the Markdown it was extracted from (or the
+    blocks parsed from it, so that a build parses each file once)."""
+    per_event: list[EventExamFacts] = []
+    texts = []
+    phrases: list[str] = []
+    for document, markdown in sources:
+        events = event_lines(document, markdown)
+        texts.append((document, events))
+        for event, lines in events:
+            titles = f"{event.title}\n{document.title}"
+            parallels = (
+                [p for p in (parallel_phrase(phrase, titles) for phrase in event.key_phrases) if p] if split else []
+            )
+            found: list[SentenceFact] = []
+            terms: list[Term] = []
+            for line in lines:
+                terms += line_terms(line)
+                for spans in line.sentences:
+                    sentence = "".join(span.text for span in spans)
+                    found += sentence_facts(sentence, _marked_ranges(spans), titles, line.number, numbers=numbers)
+                    if not terms or terms[-1].line != line.number:
+                        terms += sentence_terms(sentence, line.number)
+            ordinals = tuple(o for o in title_ordinals(event.title) if o.ordinal not in document.title)
+            per_event.append(EventExamFacts(document, event, tuple(parallels), ordinals, tuple(found), tuple(terms)))
+            for phrase in event.key_phrases:
+                phrases.append(phrase_key(phrase.text))
+            for parallel in parallels:
+                phrases.extend(parallel.parts)
+    return ExamFacts(tuple(per_event), phrase_sources(texts, (p for p in phrases if len(p) >= SOURCE_MIN_LENGTH)))

@@ -1,0 +1,171 @@
+"""Inline tokens → lines of spans: marked phrases as one run each, marker tags (``<u>``, ``<mark>``,
+``<b>``, ``<font color>``) read, other tags dropped with their text kept, broken markup reported."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..marks import MarkKind
+from .blocks import Line
+from .locate import LineLocator
+from .spans import Span
+
+_MARKER_TAG = re.compile(r"(?is)<\s*(/?)\s*(u|mark|b|strong|font)\b([^>]*)>")
+_TAG_KIND: dict[str, MarkKind] = {"u": "underline", "mark": "highlight", "b": "bold", "strong": "bold", "font": "color"}
+_ANY_TAG = re.compile(r"(?s)<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
+_BR = re.compile(r"(?i)<\s*br\s*/?\s*>")
+#: ``**`` or ``__`` directly before a letter that did not pair up: an unclosed marker.
+_UNCLOSED = re.compile(r"(\*\*|__)(?=[^\s*_])")
+
+Run = tuple[str, str]  # (kind, text); kind is text, mark, code, break or problem
+
+
+def inline_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iterator[Run]:
+    """Flatten inline tokens into (kind, text) runs; kind is text, mark, code, break or problem.
+
+    A marked phrase is one run, whatever mistune split it into. Marker tags (``<u>``, ``<mark>``,
+    ``<b>``, ``<strong>``, ``<font color>``) mark the text up to their closing tag; ``<br>`` is a
+    line break; every other tag is dropped and its text kept."""
+    open_tags: list[tuple[str, bool]] = []  # (tag name, marks a key phrase)
+    buffer: list[Run] = []
+    seen: dict[str, int] = {}
+
+    def emit(run: Run) -> Iterator[Run]:
+        if open_tags and run[0] in ("text", "mark", "code"):
+            buffer.append(run)
+        else:
+            yield run
+
+    def close_all(kept_as: str) -> Iterator[Run]:
+        text = "".join(text for _, text in buffer)
+        buffer.clear()
+        if text:
+            yield kept_as, text
+
+    for run in _token_runs(tokens, marks):
+        if run[0] != "html":
+            yield from emit(run)
+            continue
+        raw = run[1]
+        if _BR.fullmatch(raw.strip()):
+            if not open_tags:
+                yield "break", "\n"
+            continue
+        tag = _MARKER_TAG.match(raw.strip())
+        if tag and not (not tag.group(1) and tag.group(2).lower() == "font" and "color" not in tag.group(3).lower()):
+            name = tag.group(2).lower()
+            if not tag.group(1):
+                counts = _TAG_KIND[name] in marks
+                if not open_tags:
+                    yield from close_all("text")
+                open_tags.append((name, counts))
+            elif any(open_name == name for open_name, _ in open_tags):
+                while open_tags:
+                    open_name, counts = open_tags.pop()
+                    if open_name == name:
+                        break
+                if not open_tags:
+                    yield from close_all("mark" if counts else "text")
+            elif seen.get(name, 0) > 0:
+                seen[name] -= 1  # closes a tag that marks nothing (``<font size=3>``)
+            else:
+                yield "problem", f"stray {raw.strip()} dropped"
+            continue
+        other = _ANY_TAG.match(raw.strip())
+        if other and not raw.startswith("<!--"):
+            name = other.group(2).lower()
+            if other.group(1):
+                if seen.get(name, 0) <= 0:
+                    yield "problem", f"stray {raw.strip()} dropped"
+                seen[name] = seen.get(name, 0) - 1
+            else:
+                seen[name] = seen.get(name, 0) + 1
+    if open_tags:
+        yield "problem", f"unclosed <{open_tags[0][0]}> kept as text"
+        open_tags.clear()
+        yield from close_all("text")
+
+
+def _token_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iterator[Run]:
+    for token in tokens:
+        kind = token["type"]
+        if kind == "text":
+            yield "text", html.unescape(token["raw"])
+        elif kind in ("strong", "mark"):
+            children = inline_runs(token["children"], marks)
+            text = "".join(text for kind, text in children if kind not in ("break", "problem"))
+            yield (
+                (
+                    "mark"
+                    if (kind == "mark" and "highlight" in marks) or (kind == "strong" and "bold" in marks)
+                    else "text"
+                ),
+                text,
+            )
+        elif kind in ("emphasis", "link", "strikethrough", "insert", "superscript", "subscript"):
+            yield from _token_runs(token.get("children", ()), marks)
+        elif kind == "codespan":
+            yield "code", token["raw"]
+        elif kind in ("softbreak", "linebreak"):
+            yield "break", "\n"
+        elif kind == "inline_html":
+            yield "html", token["raw"]
+        # images and footnote references carry no text to learn
+
+
+def lines_of(tokens: list[dict[str, Any]], locator: LineLocator, marks: frozenset[str]) -> tuple[Line, ...]:
+    lines: list[Line] = []
+    spans: list[Span] = []
+    problems: list[str] = []
+    code_only = True
+
+    def flush() -> None:
+        nonlocal spans, code_only, problems
+        merged = merge(spans)
+        text = "".join(s.text for s in merged)
+        if any(not s.marked and _UNCLOSED.search(s.text) for s in merged):
+            problems.append("unclosed ** or __ kept as text")
+        if text.strip():
+            lines.append(Line(merged, locator.locate(text), code_only, tuple(problems)))
+        spans, code_only, problems = [], True, []
+
+    for kind, text in inline_runs(tokens, marks):
+        if kind == "break":
+            flush()
+            continue
+        if kind == "problem":
+            problems.append(text)
+            continue
+        if kind != "code" and text.strip():
+            code_only = False
+        spans.append(Span(text, marked=kind == "mark"))
+    flush()
+    return tuple(lines)
+
+
+def merge(spans: list[Span]) -> tuple[Span, ...]:
+    """Join neighbouring spans of the same kind; trim the line's outer white space."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and merged[-1].marked == span.marked and not span.marked:
+            merged[-1] = Span(merged[-1].text + span.text)
+        elif span.text:
+            merged.append(span)
+    if merged and not merged[0].marked:
+        merged[0] = Span(merged[0].text.lstrip())
+    if merged and not merged[-1].marked:
+        merged[-1] = Span(merged[-1].text.rstrip())
+    return tuple(span for span in merged if span.text)
+
+
+def cell_spans(cell: dict[str, Any], marks: frozenset[str]) -> list[Span]:
+    spans = []
+    for kind, text in inline_runs(cell["children"], marks):
+        if kind == "break":
+            spans.append(Span(" "))
+        elif kind != "problem":
+            spans.append(Span(text, marked=kind == "mark"))
+    return spans
