@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "2024-12-shizheng.md"
+TESTS = ROOT / "tests"
+#: Real notes, copied byte for byte (see SOURCES.txt there).
+CORPUS = TESTS / "corpus"
 
 
 def plain(card_html: str) -> str:

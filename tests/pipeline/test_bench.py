@@ -8,7 +8,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+from conftest import ROOT
+
+BENCH = ROOT / "benchmarks" / "bench.py"
 
 
 def note_count(apkg: Path, folder: Path) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE
+from conftest import EXAMPLE, TESTS
 
 from shizheng_anki import (
     NoNotesError,
@@ -309,7 +309,7 @@ def test_a_real_signal_midway_leaves_the_old_deck(folder: Path, signal_name: str
     output = _file(folder, "deck.apkg", OLD_DECK)
     script = (
         "import os, signal, sys, time\n"
-        "sys.path.insert(0, sys.argv.pop(1))\n"
+        "sys.path[:0] = sys.argv.pop(1).split(os.pathsep)\n"
         "from test_errors import _FailingOs\n"
         "from shizheng_anki import atomic\n"
         "from shizheng_anki.cli import main\n"
@@ -329,7 +329,7 @@ def test_a_real_signal_midway_leaves_the_old_deck(folder: Path, signal_name: str
         "main()\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(Path(__file__).parent), str(EXAMPLE), "-o", str(output)],
+        [sys.executable, "-c", script, f"{Path(__file__).parent}{os.pathsep}{TESTS}", str(EXAMPLE), "-o", str(output)],
         capture_output=True,
         text=True,
         timeout=60,

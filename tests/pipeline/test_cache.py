@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE
+from conftest import CORPUS, EXAMPLE
 
 import shizheng_anki.build
 import shizheng_anki.cache
 from shizheng_anki import build_deck
 from shizheng_anki.cache import KEPT_FOR
 from shizheng_anki.cli import main
-
-CORPUS = Path(__file__).parent / "corpus"
 
 
 @pytest.fixture

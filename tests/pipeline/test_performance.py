@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS, EXAMPLE
 
 from shizheng_anki import build_deck
 from shizheng_anki.package.apkg import package_bytes
@@ -99,7 +100,6 @@ def test_the_package_still_names_its_api() -> None:
 
 def test_the_apkg_is_deflated_to_well_under_half_of_what_genanki_writes(tmp_path: Path) -> None:
     import genanki
-    from conftest import EXAMPLE
 
     notes = build_deck([EXAMPLE.read_text(encoding="utf-8")] + [month(index, 20) for index in range(5)]).notes
     ours = package_bytes(notes, 1_700_000_000)
@@ -128,7 +128,6 @@ def test_the_apkg_is_deflated_to_well_under_half_of_what_genanki_writes(tmp_path
 
 def test_the_indexed_source_search_finds_what_a_full_search_finds() -> None:
     """出处 through the character index = every phrase looked for in every event's every line."""
-    from conftest import EXAMPLE
 
     from shizheng_anki.extract import extract_facts
     from shizheng_anki.extract.recurrence import event_lines, phrase_sources
@@ -168,9 +167,7 @@ def test_a_build_pauses_the_cycle_collector_and_leaves_no_cycles_behind(tmp_path
     cycles, which the collector would otherwise have freed; and the caller's setting is restored."""
     import gc
 
-    from conftest import EXAMPLE
-
-    sources = [EXAMPLE, *sorted((Path(__file__).parent / "corpus").glob("*.md"))]
+    sources = [EXAMPLE, *sorted(CORPUS.glob("*.md"))]
     gc.collect()
     gc.disable()
     try:

@@ -6,8 +6,7 @@ import pytest
 from conftest import EXAMPLE
 
 from shizheng_anki.extract import extract_facts
-from shizheng_anki.extract.document import declared_count, month_of
-from shizheng_anki.extract.markers import chinese_number
+from shizheng_anki.extract.document import month_of
 
 
 @pytest.fixture(scope="module")
@@ -57,69 +56,6 @@ def test_three_enumerations_with_all_25_items(example) -> None:  # type: ignore[
     assert first.items[3].text == "扩大高水平对外开放，稳外贸、稳外资。"  # `>四是` with no space
     assert (first.items[5].marker, first.items[5].line) == ("六是", 59)  # 五是/六是 on consecutive lines
     assert first.items[4].line == 58
-
-
-ENUMERATION_SHAPES = [
-    ("paragraph per item", "会议要求：\n\n一是甲。\n\n二是乙。\n\n三是丙。\n", 3),
-    ("consecutive lines", "会议要求：\n一是甲。\n二是乙。\n", 2),
-    ("inside a block quote", "> 会议部署了三项工作。\n>\n> 一是甲。\n> 二是乙。\n>\n>三是丙。\n", 3),
-    (
-        "up to 十几是",
-        "要点如下。\n"
-        + "".join(f"{n}是第{n}项。\n" for n in "一二三四五六七八九十")
-        + "十一是第十一项。\n十二是第十二项。\n",
-        12,
-    ),
-    ("a list of list items", "要点如下。\n\n- 一是甲。\n- 二是乙。\n", 2),
-]
-
-
-@pytest.mark.parametrize(("name", "body", "count"), ENUMERATION_SHAPES, ids=[s[0] for s in ENUMERATION_SHAPES])
-def test_enumeration_shapes(name: str, body: str, count: int) -> None:
-    document = extract_facts("# 标题\n\n## 会议\n\n" + body)
-    (enumeration,) = document.events[0].enumerations
-    assert [item.ordinal for item in enumeration.items] == list(range(1, count + 1))
-
-
-def test_two_lists_under_one_event_are_two_enumerations_with_their_own_stems() -> None:
-    document = extract_facts(
-        "## 会议\n\n会议指出三点。\n\n一是甲。\n\n二是乙。\n\n会议强调两点。\n\n一是丙。\n\n二是丁。\n"
-    )
-    stems = [(e.stem, len(e.items)) for e in document.events[0].enumerations]
-    assert stems == [("会议指出三点。", 2), ("会议强调两点。", 2)]
-
-
-@pytest.mark.parametrize(
-    "body",
-    ["一是单独一项，不成列表。", "这是一个统一是非的问题。\n\n那是二是吗", "```\n一是代码\n二是代码\n```"],
-)
-def test_not_enumerations(body: str) -> None:
-    assert extract_facts("## 会议\n\n" + body + "\n\n**一个提法**").events[0].enumerations == ()
-
-
-def test_item_that_holds_key_phrases_is_still_an_item() -> None:
-    document = extract_facts("## 会议\n\n一是坚持**端牢能源饭碗**。\n二是坚持**改革创新**。\n")
-    event = document.events[0]
-    assert [p.text for p in event.key_phrases] == ["端牢能源饭碗", "改革创新"]
-    assert [i.text for i in event.enumerations[0].items] == ["坚持端牢能源饭碗。", "坚持改革创新。"]
-
-
-@pytest.mark.parametrize(
-    ("stem", "count"),
-    [
-        ("此次会议明确了2025年能源工作的十方面重点。", 10),
-        ("提出五个必须。", 5),
-        ("六大主张", 6),
-        ("会议确定，明年要抓好以下重点任务。", None),
-        ("十二项任务", 12),
-    ],
-)
-def test_declared_count(stem: str, count: int | None) -> None:
-    assert declared_count(stem) == count
-
-
-def test_chinese_numbers() -> None:
-    assert [chinese_number(n) for n in ("一", "九", "十", "十一", "十九", "二十", "12")] == [1, 9, 10, 11, 19, 20, 12]
 
 
 def test_title_falls_back_to_file_name_and_month_to_file_name() -> None:
