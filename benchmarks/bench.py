@@ -220,7 +220,7 @@ def machine() -> str:
 
 STAGES = r"""
 import gc, sys, time
-gc.disable()  # as the tool runs (shizheng_anki.build.paused_cycle_collection)
+gc.disable()  # as the command runs (shizheng_anki.cli.run)
 from pathlib import Path
 from shizheng_anki.package import apkg as package
 from shizheng_anki.cards import build_notes

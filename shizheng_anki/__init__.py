@@ -15,21 +15,31 @@ from typing import TYPE_CHECKING, Any
 from .marks import MARKS
 
 if TYPE_CHECKING:
-    from .build import BuildResult, build_deck
+    from .build import build_deck
     from .cards import Note, build_notes
-    from .errors import NoNotesError, OutputError, ShizhengAnkiError, SourceError
+    from .errors import (
+        NoNotesError,
+        OptionError,
+        OutputError,
+        PreviousDeckError,
+        ShizhengAnkiError,
+        SourceError,
+    )
     from .extract import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase, extract_facts
     from .parse import Span, parse_markdown
     from .read import read_sources
+    from .result import BuildResult
 
 __version__ = "0.1.0"
 
 _MODULES = {
-    "BuildResult": "build",
+    "BuildResult": "result",
     "build_deck": "build",
     "Note": "cards",
     "build_notes": "cards",
     "NoNotesError": "errors",
+    "OptionError": "errors",
+    "PreviousDeckError": "errors",
     "OutputError": "errors",
     "ShizhengAnkiError": "errors",
     "SourceError": "errors",

@@ -1,209 +1,26 @@
-"""``build_deck()``: the four stages composed — read, parse and extract, build notes, package."""
+"""``build_deck()``: the stages composed — read, parse and extract (through the parse cache), exam
+facts, notes. What it returns (:class:`~shizheng_anki.result.BuildResult`) writes the deck."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from .cache import ParseCache, Parsed
-from .cards import Note, build_notes, exam_notes
-from .errors import NoNotesError, OutputError, ShizhengAnkiError
-from .extract import Diagnostic, Document, ExamFacts, exam_facts, extract_parsed
+from .cards import build_notes, exam_notes
+from .errors import NoNotesError, OptionError
+from .extract import exam_facts, extract_parsed
 from .marks import MARKS
-from .package.previous import Changes, PreviousDeckError, compare, read_previous
-from .read import TEXT, Source, SourceText, read_sources
+from .read import Source, SourceText, read_sources
+from .result import BuildResult
 
-
-def build_timestamp() -> int:
-    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the clock."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return int(time.time())
-    if not value.isdigit():
-        raise ShizhengAnkiError(f"SOURCE_DATE_EPOCH={value!r}: must be whole seconds since 1970-01-01 UTC")
-    return int(value)
-
-
-@contextlib.contextmanager
-def paused_cycle_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused (as it was before, after); also a decorator.
-
-    A build allocates millions of small objects (spans, facts, rows) and keeps nearly all of them: the
-    collector's passes over them found nothing to free and took a sixth of a 10 MiB build. Memory is
-    still freed as usual (reference counting); a build makes no reference cycles (tested).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-#: Said when there is no previous deck to compare with.
-NO_PREVIOUS = (
-    "{reason}: every note counts as changed. Anki keeps the review history of notes it already has,"
-    " but edits you made to them in Anki will be overwritten on import"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    """What a build made: the facts per document and the notes, ready to write."""
-
-    documents: tuple[Document, ...]
-    notes: tuple[Note, ...]
-    #: Seconds since the epoch that stamp what changed: ``SOURCE_DATE_EPOCH`` when set, else the clock.
-    timestamp: int = field(default_factory=build_timestamp)
-    #: What reading the files had to say (``read as GB18030``), one line each.
-    notices: tuple[str, ...] = ()
-    #: The exam-grade facts (parallel phrases, ordinals, dates, terms, where each phrase appears).
-    exam: ExamFacts = ExamFacts((), ())  # noqa: RUF009  (frozen: one shared empty value is safe)
-    #: How many files were read from the parse cache instead of parsed.
-    cached: int = 0
-
-    @property
-    def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """Every problem found in the notes, as ``file:line: message`` (``str(diagnostic)``)."""
-        return tuple(d for document in self.documents for d in document.diagnostics)
-
-    @property
-    def card_count(self) -> int:
-        """Cards Anki makes: one per template of a Q&A note, one per deletion number of a cloze note."""
-        return sum(len(note.card_ordinals) for note in self.notes)
-
-    def summary(self, output: str | os.PathLike[str] | None = None) -> str:
-        """One line: documents, events, key phrases, enumeration items → notes, cards, output."""
-        events = [event for document in self.documents for event in document.events]
-        phrases = sum(len(event.key_phrases) for event in events)
-        items = sum(len(e.items) for event in events for e in event.enumerations)
-        line = (
-            f"{len(self.documents)} document{'s' * (len(self.documents) != 1)}, {len(events)} events, "
-            f"{phrases} key phrases, {items} enumeration items → {len(self.notes)} notes, {self.card_count} cards"
-        )
-        return f"{line} → {output}" if output is not None else line
-
-    def to_json(self) -> dict[str, Any]:
-        """The extraction and the notes as JSON-ready data (the CLI's ``--json``)."""
-        return {"documents": [_document_json(d) for d in self.documents], "notes": [_note_json(n) for n in self.notes]}
-
-    def compare(self, previous: str | os.PathLike[str] | None, *, required: bool = False) -> Changes:
-        """How the notes compare with the deck last written at ``previous`` (usually the output path).
-
-        A missing or unreadable previous deck is a :class:`Changes` whose ``notice`` says that every
-        note counts as changed, unless ``required``: then it is a :class:`ShizhengAnkiError`.
-        """
-        if previous is None:
-            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason="no previous deck given"))
-        try:
-            deck = read_previous(previous)
-        except PreviousDeckError as error:
-            if required:
-                raise
-            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=str(error)))
-        if deck is None:
-            if required:
-                raise PreviousDeckError(f"{previous}: no such previous deck")
-            reason = f"{previous}: no previous deck (first build?)"
-            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=reason))
-        return compare(self.notes, deck, self.timestamp)
-
-    @paused_cycle_collection()
-    def write(self, path: str | os.PathLike[str], changes: Changes | None = None) -> Path:
-        """Write the ``.apkg``; an existing file is replaced only once the new one is complete.
-
-        ``changes`` defaults to :meth:`compare` with the file at ``path``: a deck written over last
-        week's updates only the notes that changed.
-        """
-        from .package.apkg import write_package  # genanki is imported only when a deck is written
-
-        target = _writable(path, "notes.apkg", self.documents)
-        if changes is None:
-            changes = self.compare(target)
-        try:
-            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes)
-        except OSError as error:
-            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
-
-    def write_preview(self, path: str | os.PathLike[str]) -> Path:
-        """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
-        from .views.preview import write_preview
-
-        target = _writable(path, "preview.html", self.documents)
-        titles = ", ".join(document.title for document in self.documents)
-        try:
-            return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
-        except OSError as error:
-            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
-
-
-def _writable(path: str | os.PathLike[str], example: str, documents: Iterable[Document] = ()) -> Path:
-    """``path`` as a file we may write, else an :class:`OutputError` saying why not."""
-    target = Path(path)
-    if target.parent.exists() and not target.parent.is_dir():
-        raise OutputError(f"{target}: {target.parent} is a file, not a folder; choose another output path")
-    if not target.parent.is_dir():
-        raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
-    if any(target.resolve() == Path(d.path).resolve() for d in documents if d.path != TEXT):
-        raise OutputError(f"{target}: is one of the notes files; give it a name ending in {Path(example).suffix}")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name such as {target / example}")
-    if not os.access(target.parent, os.W_OK):
-        raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
-    return target
-
-
-def _document_json(document: Document) -> dict[str, Any]:
-    return {
-        "path": document.path,
-        "title": document.title,
-        "month": document.month,
-        "metadata": document.metadata,
-        "events": [
-            {
-                "title": event.title,
-                "context": event.context,
-                "line": event.line,
-                "key_phrases": [{"text": p.text, "sentence": p.sentence, "line": p.line} for p in event.key_phrases],
-                "enumerations": [
-                    {
-                        "stem": e.stem,
-                        "declared_count": e.declared_count,
-                        "line": e.line,
-                        "items": [
-                            {"ordinal": i.ordinal, "marker": i.marker, "text": i.text, "line": i.line} for i in e.items
-                        ],
-                    }
-                    for e in event.enumerations
-                ],
-            }
-            for event in document.events
-        ],
-    }
-
-
-def _note_json(note: Note) -> dict[str, Any]:
-    return {
-        "guid": note.guid,
-        "note_type": note.note_type.name,
-        "deck": note.deck,
-        "tags": list(note.tags),
-        "fields": dict(zip(note.note_type.fields, note.fields)),
-    }
+__all__ = ["BuildResult", "Progress", "build_deck"]
 
 
 #: Told after each document is read: ``progress(done, total, path)``.
 Progress = Callable[[int, int, str], None]
 
 
-@paused_cycle_collection()
 def build_deck(
     sources: Source | Iterable[Source],
     *,
@@ -238,9 +55,9 @@ def build_deck(
     marks = tuple(marks)
     unknown = sorted(set(marks) - set(MARKS))
     if unknown:
-        raise ValueError(f"unknown marks {', '.join(unknown)}; choose from {', '.join(MARKS)}")
+        raise OptionError(f"unknown marks {', '.join(unknown)}; choose from {', '.join(MARKS)}")
     if frequent_at < 1:
-        raise ValueError("frequent_at must be at least 1")
+        raise OptionError(f"frequent_at={frequent_at}: must be at least 1")
     texts = read_sources(sources, encoding=encoding)
     parse_cache = ParseCache(cache) if cache is not None else None
     extracted = []

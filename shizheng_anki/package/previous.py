@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cards import NOTE_TYPES, ROOT_TAG, Note, NoteType
-from ..errors import ShizhengAnkiError
+from ..errors import PreviousDeckError
 
 #: The tag given to notes that are no longer in the notes: search ``tag:时政-已移除`` in Anki's browser.
 REMOVED_TAG = f"{ROOT_TAG}-已移除"
@@ -30,10 +30,6 @@ REMOVED_TAG = f"{ROOT_TAG}-已移除"
 #: the learner already deleted would come back as a new card (Anki's default import resets scheduling,
 #: so even a suspended card arrives unsuspended).
 REMOVED_KEPT_FOR = 6 * 24 * 3600
-
-
-class PreviousDeckError(ShizhengAnkiError):
-    """The previous deck cannot be read."""
 
 
 @dataclass(frozen=True, slots=True)

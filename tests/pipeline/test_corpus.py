@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, Imported, anki_import
 
 from shizheng_anki import build_deck
-from shizheng_anki.build import BuildResult
+from shizheng_anki.result import BuildResult
 
 CORPUS = ROOT / "tests" / "corpus"
 FILES = sorted(path.name for path in CORPUS.glob("*.md"))
