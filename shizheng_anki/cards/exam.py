@@ -17,10 +17,10 @@ is ``guid_for("source", phrase)``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
+from ..extract.markers import is_labelled
 from ..text import phrase_key
 from .markup import escape
 from .notes import DEFAULT_DECK, ROOT_TAG, Note, document_deck, document_keys, guid_for, tag, unique_notes
@@ -98,11 +98,6 @@ def event_notes(
         yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],), "term")
 
 
-#: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``一要提升政治能力``, ``第一，…``
-#: get no 出处 card.
-_LABEL = re.compile(r"[：:]|^(?:[一二三四五六七八九十]+[是要]|第[一二三四五六七八九十]+|考点|[（(]?\d+[）)、.])")
-
-
 def _months(source: PhraseSource) -> str:
     return "、".join(dict.fromkeys(o.month for o in source.occurrences if o.month))
 
@@ -160,7 +155,7 @@ def exam_notes(
         marked = {phrase_key(p.text) for e in facts.events for p in e.event.key_phrases}
         for source in facts.sources:
             # a phrase that names one of its own events would show the answer in the question
-            if source.phrase not in marked or _LABEL.search(source.phrase):
+            if source.phrase not in marked or is_labelled(source.phrase):
                 continue
             if not any(o.event in source.phrase for o in source.occurrences):
                 notes.append(source_note(source, decks, frequent))

@@ -1,4 +1,5 @@
-"""Ordinal markers: the ``一是``, ``第一，``, ``（一）``, ``①``, ``1、`` … that number the points of a list.
+"""Ordinal markers: the ``一是``, ``第一，``, ``（一）``, ``①``, ``1、`` … that number the points of a list,
+and the counts a stem declares (``十方面重点``).
 
 :func:`find_markers` reads one line and returns where its items start. A line may open with a
 marker (one item per line or paragraph) or hold a whole sequence (``会议强调，一是……；二是……。``).
@@ -130,3 +131,46 @@ def find_markers(text: str, anywhere: bool = False) -> list[Marker]:
                 if len(run) >= 2:
                     return run
     return []
+
+
+#: ``十方面重点``, ``五个必须``, ``六大主张``, ``四个新``, ``3项``: the count a stem declares.
+_DECLARED = re.compile(rf"({NUMERAL}|两|\d{{1,2}})(?:个方面|方面|个|项|大|条|点|件|类|种|部分)")
+
+
+def declared_count(stem: str) -> int | None:
+    """The number of points a stem announces (``此次会议明确了2025年能源工作的十方面重点。`` → 10).
+
+    The last count in the stem wins; ``十九大`` (a congress) and a quoted name inside a longer
+    sentence (``坚定“四个自信”``) declare nothing."""
+    for match in reversed(list(_DECLARED.finditer(stem))):
+        number = chinese_number(match.group(1))
+        after = stem[match.end() : match.end() + 1]
+        if match.group(0).endswith("大") and (
+            number > 10 or not "\u4e00" <= after <= "\u9fff" or after in "会精报以和后前上"
+        ):
+            continue  # 十九大, 中共二大： a congress, not 六大主张
+        if match.start() > 0 and stem[match.start() - 1] in '“‘「"' and len(stem) > 20:
+            continue
+        if number >= 2:  # ``一个`` is an article, not a count
+            return number
+    return None
+
+
+#: An ordinal written on its own (``第一``, ``一是``, ``（二）``, ``3.``, ``首先``): it numbers an item, and
+#: is never a fact to ask (a marked ``**第一**，`` is no key phrase, ``一是`` no term).
+ORDINAL_LABEL = re.compile(
+    rf"第?(?:{NUMERAL}|\d{{1,2}})[是要]?[，,、：:.]?|首先|其次|再次|最后|[（(](?:{NUMERAL}|\d{{1,2}})[）)][、.]?"
+)
+#: What opens a labelled phrase (``考点一：…``, ``二是鼓足干事创业的精气神``, ``一要…``, ``第一…``, ``（2）…``).
+_LABEL_OPENING = re.compile(rf"第?{NUMERAL}[是要]|第{NUMERAL}|考点|[（(]?\d+[）)、.]")
+
+
+def is_ordinal_label(text: str) -> bool:
+    """Whether ``text`` is nothing but an ordinal (see :data:`ORDINAL_LABEL`)."""
+    return ORDINAL_LABEL.fullmatch(text.strip()) is not None
+
+
+def is_labelled(phrase: str) -> bool:
+    """Whether a marked phrase is a label and its content rather than a 提法: it holds a colon or opens
+    with an ordinal or ``考点`` (such phrases get no 出处 card)."""
+    return "：" in phrase or ":" in phrase or _LABEL_OPENING.match(phrase) is not None

@@ -6,12 +6,12 @@ import re
 
 from ..parse import Line
 from .facts import Term
+from .markers import is_ordinal_label
 
 _TERM_SUFFIX = re.compile(r"(?:的概念|的含义|的内涵|的定义)$")
 _DEFINES = re.compile(r"^([^，。；：、“”~=*|\s]{2,15}?)，?是指(.{4,})$")
 _ABBREVIATES = re.compile(r"^([^，。；：、~=*|\s]{2,15}?)，?是(.{2,40}?)的简称")
 #: ``一是``, ``第一``, ``（1）``: an enumeration marker, not a term.
-_ENUMERATOR = re.compile(r"^(?:第?[一二三四五六七八九十]+[是要、，]?|[（(]?\d+[）)、.]?)$")
 _NOT_A_TERM = re.compile(r"^(?:这|那|它|其|此|该)")
 
 
@@ -28,7 +28,7 @@ def line_terms(line: Line) -> list[Term]:
     definition = line.text[len(spans[0].text) + 1 :].strip()
     # ``理论与实际相统一；基本环节：调查研究`` — the definition ends where the next label begins
     definition = re.split(r"[。；;](?=[^。；;]*[：:])", definition, maxsplit=1)[0].rstrip("。")
-    if not 2 <= len(term) <= 15 or len(definition) < 4 or re.search(r"[，。；]", term) or _ENUMERATOR.match(term):
+    if not 2 <= len(term) <= 15 or len(definition) < 4 or re.search(r"[，。；]", term) or is_ordinal_label(term):
         return []
     return [Term(term, definition, "definition", line.text.strip(), line.number)]
 
@@ -39,7 +39,7 @@ def sentence_terms(sentence: str, line: int) -> list[Term]:
     text = sentence.strip()
     for pattern, kind in ((_DEFINES, "definition"), (_ABBREVIATES, "abbreviation")):
         match = pattern.match(text)
-        if match and not _NOT_A_TERM.match(match.group(1)) and not _ENUMERATOR.match(match.group(1)):
+        if match and not _NOT_A_TERM.match(match.group(1)) and not is_ordinal_label(match.group(1)):
             term = _TERM_SUFFIX.sub("", match.group(1))
             return [Term(term, match.group(2).strip().rstrip("。；"), kind, text, line)]
     return []

@@ -8,7 +8,7 @@ make a key phrase; returns plain frozen data. mistune's token dicts never leave 
 from .blocks import Block, BlockKind, Line, ListItem
 from .front_matter import split_front_matter
 from .markdown import parse_markdown
-from .spans import Span, split_sentences, strip_sentence
+from .spans import Span, last_sentence, slice_spans, split_sentences, strip_sentence
 
 __all__ = [
     "Block",
@@ -16,7 +16,9 @@ __all__ = [
     "Line",
     "ListItem",
     "Span",
+    "last_sentence",
     "parse_markdown",
+    "slice_spans",
     "split_front_matter",
     "split_sentences",
     "strip_sentence",

@@ -7,6 +7,7 @@ is the one rule for where a sentence ends (``。！？；``, closing quotes kept
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -65,3 +66,21 @@ def strip_sentence(sentence: list[Span] | tuple[Span, ...]) -> tuple[Span, ...]:
     if all(span.text.isspace() for span in spans):
         return ()
     return tuple(spans)
+
+
+def slice_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
+    """The spans covering characters ``start:end`` of their joined text (a marked span cut stays marked)."""
+    result: list[Span] = []
+    position = 0
+    for span in spans:
+        left, right = max(start, position), min(end, position + len(span.text))
+        if left < right:
+            result.append(Span(span.text[left - position : right - position], span.marked))
+        position += len(span.text)
+    return strip_sentence(result) if result else ()
+
+
+def last_sentence(spans: tuple[Span, ...], sentences: Sequence[tuple[Span, ...]] | None = None) -> str:
+    """The last sentence of ``spans`` as text (``sentences``: their :func:`split_sentences`, when made)."""
+    sentences = split_sentences(spans) if sentences is None else sentences
+    return "".join(span.text for span in sentences[-1]) if sentences else ""

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from shizheng_anki.extract import extract_facts
-from shizheng_anki.extract.document import declared_count
-from shizheng_anki.extract.markers import chinese_number
+from shizheng_anki.extract.markers import chinese_number, declared_count
 
 
 def enumerations(markdown: str) -> list[tuple[str, list[str]]]:
