@@ -3,6 +3,7 @@ the decks' SHA-256 hashes: the proof that a refactoring changed no deck.
 
     .venv/bin/python scripts/deck_hashes.py record FILE     # before the change
     .venv/bin/python scripts/deck_hashes.py compare FILE    # after: lists every deck that differs
+    .venv/bin/python scripts/deck_hashes.py diff BEFORE AFTER   # two --notes folders, note by note
 
 ``--notes DIR`` also writes each deck's notes (GUID, tags, fields) as JSON, one file per deck, so that
 two runs can be diffed note by note to say which notes a fix changed.
@@ -84,12 +85,48 @@ def build_all(notes_dir: Path | None) -> dict[str, str]:
     return hashes
 
 
+FIELD_NAMES = {4: ("Text", "Event", "Context", "Source"), 5: ("Question", "Answer", "Event", "Context", "Source")}
+
+
+def diff_notes(before: Path, after: Path, examples: int = 2) -> int:
+    """Print, per deck, the notes added, removed and changed (which fields, which tags), with examples."""
+    changed_decks = 0
+    for old_file in sorted(before.glob("*.json")):
+        new_file = after / old_file.name
+        old = {n["guid"]: n for n in json.loads(old_file.read_text(encoding="utf-8"))}
+        new = {n["guid"]: n for n in json.loads(new_file.read_text(encoding="utf-8"))} if new_file.exists() else {}
+        added, removed = sorted(new.keys() - old.keys()), sorted(old.keys() - new.keys())
+        changes: dict[str, list[str]] = {}
+        for guid in old.keys() & new.keys():
+            a, b = old[guid], new[guid]
+            names = FIELD_NAMES.get(len(a["fields"]), ())
+            for index, (x, y) in enumerate(zip(a["fields"], b["fields"])):
+                if x != y:
+                    name = names[index] if index < len(names) else str(index)
+                    changes.setdefault(f"field {name}", []).append(f"{x[:70]!r} → {y[:70]!r}")
+            if a["tags"] != b["tags"]:
+                gained = sorted(set(b["tags"]) - set(a["tags"]))
+                lost = sorted(set(a["tags"]) - set(b["tags"]))
+                changes.setdefault("tags", []).append(f"+{gained} -{lost}")
+        if not (added or removed or changes):
+            continue
+        changed_decks += 1
+        print(f"{old_file.stem}: {len(added)} added, {len(removed)} removed")
+        for what, items in sorted(changes.items()):
+            print(f"  {what}: {len(items)} notes, e.g. {items[:examples]}")
+    return changed_decks
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=("record", "compare"))
+    parser.add_argument("action", choices=("record", "compare", "diff"))
     parser.add_argument("file", type=Path)
+    parser.add_argument("after", type=Path, nargs="?", help="diff: the second --notes folder")
     parser.add_argument("--notes", type=Path, help="also write each deck's notes as JSON into this folder")
     arguments = parser.parse_args()
+    if arguments.action == "diff":
+        print(f"{diff_notes(arguments.file, arguments.after)} decks with different notes")
+        return 0
     hashes = build_all(arguments.notes)
     if arguments.action == "record":
         arguments.file.write_text(json.dumps(hashes, indent=1) + "\n", encoding="utf-8")

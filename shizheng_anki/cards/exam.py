@@ -23,11 +23,21 @@ from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSou
 from ..extract.markers import is_labelled
 from ..text import phrase_key
 from .markup import escape
-from .notes import DEFAULT_DECK, ROOT_TAG, Note, document_deck, document_keys, guid_for, tag, unique_notes
+from .notes import (
+    DEFAULT_DECK,
+    FREQUENT_TAG,
+    ROOT_TAG,
+    EventNotes,
+    Note,
+    document_deck,
+    document_keys,
+    event_notes_of,
+    guid_for,
+    tag,
+    unique_notes,
+)
 from .notetypes import CLOZE, QUESTION
 
-#: The tag of cards whose phrase appears under at least ``frequent_at`` events.
-FREQUENT_TAG = "高频"
 #: A tag per kind of exam card, to study or suspend one kind at a time.
 KIND_TAGS = {"parallel": "并列", "ordinal": "序数", "date": "日期", "number": "数字", "term": "术语", "source": "出处"}
 
@@ -36,7 +46,7 @@ def _context(text: str, *shown: str) -> str:
     return escape(text) if text.strip() and text.strip() not in shown else ""
 
 
-def _parallel_note(facts: EventExamFacts, key: str, parallel: ParallelPhrase, deck: str, tags: tuple[str, ...]) -> Note:
+def _parallel_note(context: EventNotes, parallel: ParallelPhrase, hot: tuple[str, ...]) -> Note:
     phrase = parallel.phrase
     number = 0
     pieces = []
@@ -53,14 +63,9 @@ def _parallel_note(facts: EventExamFacts, key: str, parallel: ParallelPhrase, de
         "".join(pieces) + escape(tail) if index == phrase.index else escape(span.text)
         for index, span in enumerate(phrase.sentence_spans)
     )
-    fields = (
-        text,
-        escape(facts.event.title),
-        _context(phrase.paragraph, phrase.sentence),
-        escape(facts.document.title),
-    )
-    guid = guid_for(key, facts.event.title, "parallel", phrase.text)
-    return Note(guid, CLOZE, deck, fields, tags + (KIND_TAGS["parallel"],), "parallel")
+    asked = tuple(parallel.parts[index] for index in parallel.asked)
+    fields = (text, context.cue(*asked), _context(phrase.paragraph, phrase.sentence), context.source_html(*asked))
+    return context.note("parallel", ("parallel", phrase.text), CLOZE, fields, (*hot, KIND_TAGS["parallel"]))
 
 
 def _question(stem: str, ask: str) -> str:
@@ -73,29 +78,33 @@ def event_notes(
     """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms.
 
     ``key`` is the document's identity in GUIDs (:func:`shizheng_anki.cards.document_keys`)."""
-    document, event = facts.document, facts.event
-    deck = document_deck(root, document, key)
-    tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + (tag(event.title),)
-    title, source = escape(event.title), escape(document.title)
+    context = event_notes_of(facts.document, key, root, facts.event)
     if split:
         for parallel in facts.parallels:
             hot = phrase_key(parallel.phrase.text) in frequent or any(part in frequent for part in parallel.parts)
-            yield _parallel_note(facts, key, parallel, deck, tags + ((FREQUENT_TAG,) if hot else ()))
+            yield _parallel_note(context, parallel, (FREQUENT_TAG,) if hot else ())
     for ordinal in facts.ordinals:
-        masked = escape(ordinal.masked_title)
-        fields = (_question("", ordinal.masked_title + ordinal.ask), escape(ordinal.ordinal), masked, title, source)
-        guid = guid_for(key, event.title, "ordinal", ordinal.ordinal)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],), "ordinal")
+        # the event named without its ordinal: the cue masks it, the back shows the whole cue
+        masked = context.cue_named(ordinal.masked_title, ordinal.ordinal)
+        question = _question("", ordinal.masked_title + ordinal.ask)
+        fields = (question, escape(ordinal.ordinal), masked, context.cue(), context.source_html(ordinal.ordinal))
+        yield context.note("ordinal", ("ordinal", ordinal.ordinal), QUESTION, fields, (KIND_TAGS["ordinal"],))
     for fact in facts.sentence_facts:
         blanked = fact.clause.replace(fact.value, "（　　）", 1)
-        fields = (_question(blanked, fact.ask), escape(fact.value), title, _context(fact.sentence, fact.clause), source)
-        guid = guid_for(key, event.title, fact.kind, fact.clause)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],), fact.kind)
+        context_html = _context(fact.sentence, fact.clause)
+        fields = (
+            _question(blanked, fact.ask),
+            escape(fact.value),
+            context.cue(fact.value),
+            context_html,
+            context.source_html(fact.value),
+        )
+        yield context.note(fact.kind, (fact.kind, fact.clause), QUESTION, fields, (KIND_TAGS[fact.kind],))
     for term in facts.terms:
         ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
-        fields = (_question("", ask), escape(term.definition), title, _context(term.sentence, term.definition), source)
-        guid = guid_for(key, event.title, "term", term.term)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],), "term")
+        context_html = _context(term.sentence, term.definition)
+        fields = (_question("", ask), escape(term.definition), context.cue(), context_html, context.source_html())
+        yield context.note("term", ("term", term.term), QUESTION, fields, (KIND_TAGS["term"],))
 
 
 def _months(source: PhraseSource) -> str:

@@ -19,6 +19,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 DEFAULT_DECK = "时政"
 ROOT_TAG = "时政"
+#: The tag of notes whose phrase appears under at least ``frequent_at`` events.
+FREQUENT_TAG = "高频"
 _SEP = "\x1f"  # between a repeated document title and its occurrence number, in document keys
 
 
@@ -106,9 +108,12 @@ def _cloze_text(phrase: KeyPhrase, hints: bool) -> str:
     return "".join(parts)
 
 
-def _masked(text: str, hidden: str) -> str:
-    """A title shown on the front, with the phrase the card asks replaced by ``…``."""
-    return escape(text.replace(hidden, "…"))
+def _masked(text: str, *hidden: str) -> str:
+    """A title shown on the front, with what the card asks replaced by ``…``."""
+    for each in hidden:
+        if each:
+            text = text.replace(each, "…")
+    return escape(text)
 
 
 def _paragraph_html(phrase: KeyPhrase) -> str:
@@ -132,29 +137,58 @@ def _source_text(document: Document) -> str:
     return document.title
 
 
-def _source(document: Document) -> str:
-    return escape(_source_text(document))
+@dataclass(frozen=True, slots=True)
+class EventNotes:
+    """What every note of one event shares, made once here so that every kind of note carries the same
+    deck, tags, cue and source: the one place a note is made (:meth:`note`)."""
+
+    #: The document's identity in GUIDs (:func:`document_keys`).
+    key: str
+    event: Event
+    deck: str
+    #: ``时政``, the month, the front matter's tags, the event.
+    tags: tuple[str, ...]
+    #: The document title, with its month when the title does not say it.
+    source: str
+
+    def cue(self, *hidden: str) -> str:
+        """The event as the card names it (``parent › heading``), as HTML; what the card asks
+        (``hidden``) shows as ``…`` where the cue repeats it."""
+        return _masked(self.event.cue, *hidden)
+
+    def cue_named(self, title: str, *hidden: str) -> str:
+        """:meth:`cue` with the event's heading written as ``title`` (an ordinal card names the event
+        without its ordinal)."""
+        return _masked(f"{self.event.context} › {title}" if self.event.context else title, *hidden)
+
+    def source_html(self, *hidden: str) -> str:
+        return _masked(self.source, *hidden)
+
+    def note(
+        self,
+        kind: str,
+        identity: tuple[str, ...],
+        note_type: NoteType,
+        fields: tuple[str, ...],
+        extra_tags: tuple[str, ...] = (),
+    ) -> Note:
+        """A note of this event: its GUID is the document key, the event and ``identity`` (what the
+        note asks, never its wording)."""
+        guid = guid_for(self.key, self.event.title, *identity)
+        return Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind)
 
 
-def _phrase_note(
-    key: str,
-    document: Document,
-    event: Event,
-    phrase: KeyPhrase,
-    deck: str,
-    tags: tuple[str, ...],
-    hints: bool,
-    type_answer: bool,
-) -> Note:
+def event_notes_of(document: Document, key: str, root: str, event: Event) -> EventNotes:
+    """The shared parts of the notes of ``event`` in ``document``."""
+    tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
+    return EventNotes(key, event, document_deck(root, document, key), (*tags, tag(event.title)), _source_text(document))
+
+
+def _phrase_note(context: EventNotes, phrase: KeyPhrase, hints: bool, type_answer: bool, hot: tuple[str, ...]) -> Note:
     hidden = _hidden(phrase)
-    fields = (
-        _cloze_text(phrase, hints),
-        _masked(event.cue, hidden),
-        _paragraph_html(phrase),
-        _masked(_source_text(document), hidden),
-    )
-    guid = guid_for(key, event.title, "key_phrase", phrase.text)
-    return Note(guid, CLOZE_TYPED if type_answer else CLOZE, deck, fields, tags, "key_phrase")
+    fields = (_cloze_text(phrase, hints), context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
+    note_type = CLOZE_TYPED if type_answer else CLOZE
+    return context.note("key_phrase", ("key_phrase", phrase.text), note_type, fields, hot)
 
 
 def _list_rows(enumeration: Enumeration) -> list[str]:
@@ -200,32 +234,22 @@ def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
     return f'<div class="stem">{stem}</div>'
 
 
-def _enumeration_notes(
-    key: str,
-    document: Document,
-    event: Event,
-    identity: str,
-    enumeration: Enumeration,
-    deck: str,
-    tags: tuple[str, ...],
-) -> Iterator[Note]:
+def _enumeration_notes(context: EventNotes, identity: str, enumeration: Enumeration) -> Iterator[Note]:
     count = len(enumeration.items)
-    source = _source(document)
-    base = (key, event.title, "enumeration", identity)
+    source = escape(context.source)
     rows = _list_rows(enumeration)
     for item in enumeration.items:
         # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
         # not show the item the card asks
         hidden = item.text.strip().rstrip("。！？；，、!?;,. ")
         question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
-        cue = _masked(event.cue, hidden) if hidden else escape(event.cue)
-        fields = (question, escape(item.text), cue, _list_html(enumeration, item.ordinal, rows), source)
-        yield Note(guid_for(*base, "item", str(item.ordinal)), QUESTION, deck, fields, tags, "item")
+        fields = (question, escape(item.text), context.cue(hidden), _list_html(enumeration, item.ordinal, rows), source)
+        yield context.note("item", ("enumeration", identity, "item", str(item.ordinal)), QUESTION, fields)
     ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
     stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
     question = f'{stem}<div class="ask">{ask}</div>'
-    fields = (question, f"共{count}项", escape(event.cue), _list_html(enumeration, rows=rows), source)
-    yield Note(guid_for(*base, "count"), QUESTION, deck, fields, tags, "count")
+    fields = (question, f"共{count}项", context.cue(), _list_html(enumeration, rows=rows), source)
+    yield context.note("count", ("enumeration", identity, "count"), QUESTION, fields)
 
 
 def enumeration_keys(event: Event) -> Iterator[str]:
@@ -266,15 +290,13 @@ def document_notes(
     A phrase in ``frequent`` (as :func:`shizheng_anki.exam.phrase_key` writes it) gets the tag ``高频``.
     """
     key = document.title if key is None else key
-    deck = document_deck(root, document, key)
-    base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     for event in document.events:
-        tags = base_tags + (tag(event.title),)
+        context = event_notes_of(document, key, root, event)
         for phrase in event.key_phrases:
-            hot = ("高频",) if phrase_key(phrase.text) in frequent else ()
-            yield _phrase_note(key, document, event, phrase, deck, tags + hot, hints, type_answer)
+            hot = (FREQUENT_TAG,) if phrase_key(phrase.text) in frequent else ()
+            yield _phrase_note(context, phrase, hints, type_answer, hot)
         for identity, enumeration in zip(enumeration_keys(event), event.enumerations):
-            yield from _enumeration_notes(key, document, event, identity, enumeration, deck, tags)
+            yield from _enumeration_notes(context, identity, enumeration)
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:
