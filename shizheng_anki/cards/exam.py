@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
 from ..extract.markers import is_labelled
-from ..text import phrase_key
+from ..text import phrase_key, strip_trailing
 from .markup import escape
 from .notes import (
     DEFAULT_DECK,
@@ -58,7 +58,7 @@ def _parallel_note(context: EventNotes, parallel: ParallelPhrase, hot: tuple[str
             pieces.append(escape(part))
         if index < len(parallel.separators):
             pieces.append(escape(parallel.separators[index]))
-    tail = phrase.text[len(phrase.text.rstrip("。；，、：;,: ")) :]
+    tail = phrase.text[len(strip_trailing(phrase.text)) :]
     text = "".join(
         "".join(pieces) + escape(tail) if index == phrase.index else escape(span.text)
         for index, span in enumerate(phrase.sentence_spans)

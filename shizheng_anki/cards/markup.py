@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..text import visible
+from ..text import strip_trailing, visible
 
 # Control characters: U+001F separates fields inside Anki's database and aborts an import.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -36,7 +36,7 @@ def cloze(text: str, number: int = 1, hint: str | None = None) -> str:
     """A cloze deletion of ``text`` (escaped); closing punctuation stays outside the blank.
 
     ``hint`` is shown in the blank on the front (Anki renders ``[hint]`` instead of ``[...]``)."""
-    body = text.rstrip("。！？；，、!?;,. ")
+    body = strip_trailing(text)
     tail = text[len(body) :]
     if not visible(body):
         body, tail = text, ""

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..extract.facts import Document, Enumeration, Event, KeyPhrase
-from ..text import phrase_key
+from ..text import phrase_key, strip_trailing
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
 
@@ -87,7 +87,7 @@ def length_hint(phrase: str) -> str:
 
 def _hidden(phrase: KeyPhrase) -> str:
     """What the cloze hides: the phrase without its closing punctuation (as :func:`markup.cloze`)."""
-    body = phrase.text.rstrip("。！？；，、!?;,. ")
+    body = strip_trailing(phrase.text)
     return body if body.strip() else phrase.text
 
 
@@ -241,7 +241,7 @@ def _enumeration_notes(context: EventNotes, identity: str, enumeration: Enumerat
     for item in enumeration.items:
         # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
         # not show the item the card asks
-        hidden = item.text.strip().rstrip("。！？；，、!?;,. ")
+        hidden = strip_trailing(item.text.strip())
         question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
         fields = (question, escape(item.text), context.cue(hidden), _list_html(enumeration, item.ordinal, rows), source)
         yield context.note("item", ("enumeration", identity, "item", str(item.ordinal)), QUESTION, fields)
