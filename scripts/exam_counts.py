@@ -12,21 +12,21 @@ import sys
 from pathlib import Path
 
 from shizheng_anki import build_deck
-from shizheng_anki.cards.exam import KIND_TAGS
+from shizheng_anki.cards.kinds import kind_tag
 from shizheng_anki.errors import NoNotesError
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("parallel", "ordinal", "date", "number", "term", "source")
+EXAM_KINDS = ("parallel", "ordinal", "date", "number", "term", "source")
 
 
 def counts(path: Path) -> list[str]:
     try:
         result = build_deck([path], numbers=True, source_cards=True)
     except NoNotesError:
-        return ["—"] * (len(KINDS) + 2)
+        return ["—"] * (len(EXAM_KINDS) + 2)
     cells = []
-    for kind in KINDS:
-        notes = [n for n in result.notes if KIND_TAGS[kind] in n.tags]
+    for kind in EXAM_KINDS:
+        notes = [n for n in result.notes if kind_tag(kind) in n.tags]
         if kind == "parallel":
             cards = sum(len({part for part in range(1, 100) if f"{{{{c{part}::" in n.fields[0]}) for n in notes)
             cells.append(f"{len(notes)}/{cards}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from shizheng_anki import build_deck
 from shizheng_anki.cards import Note
-from shizheng_anki.cards.exam import KIND_TAGS
+from shizheng_anki.cards.kinds import KINDS
 from shizheng_anki.errors import NoNotesError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    kinds = set(KIND_TAGS.values())
+    kinds = {kind.tag for kind in KINDS.values() if kind.tag}
     pool: list[tuple[str, str, str, str]] = []
     for path in args.files or sorted((ROOT / "tests" / "corpus").glob("*.md")):
         try:

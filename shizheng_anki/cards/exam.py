@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
 from ..extract.markers import is_labelled
 from ..text import phrase_key, strip_trailing
+from .kinds import kind_tag
 from .markup import escape
 from .notes import (
     DEFAULT_DECK,
@@ -37,9 +38,6 @@ from .notes import (
     unique_notes,
 )
 from .notetypes import CLOZE, QUESTION
-
-#: A tag per kind of exam card, to study or suspend one kind at a time.
-KIND_TAGS = {"parallel": "并列", "ordinal": "序数", "date": "日期", "number": "数字", "term": "术语", "source": "出处"}
 
 
 def _context(text: str, *shown: str) -> str:
@@ -65,7 +63,7 @@ def _parallel_note(context: EventNotes, parallel: ParallelPhrase, hot: tuple[str
     )
     asked = tuple(parallel.parts[index] for index in parallel.asked)
     fields = (text, context.cue(*asked), _context(phrase.paragraph, phrase.sentence), context.source_html(*asked))
-    return context.note("parallel", ("parallel", phrase.text), CLOZE, fields, (*hot, KIND_TAGS["parallel"]))
+    return context.note("parallel", ("parallel", phrase.text), CLOZE, fields, (*hot, kind_tag("parallel")))
 
 
 def _question(stem: str, ask: str) -> str:
@@ -88,7 +86,7 @@ def event_notes(
         masked = context.cue_named(ordinal.masked_title, ordinal.ordinal)
         question = _question("", ordinal.masked_title + ordinal.ask)
         fields = (question, escape(ordinal.ordinal), masked, context.cue(), context.source_html(ordinal.ordinal))
-        yield context.note("ordinal", ("ordinal", ordinal.ordinal), QUESTION, fields, (KIND_TAGS["ordinal"],))
+        yield context.note("ordinal", ("ordinal", ordinal.ordinal), QUESTION, fields, (kind_tag("ordinal"),))
     for fact in facts.sentence_facts:
         blanked = fact.clause.replace(fact.value, "（　　）", 1)
         context_html = _context(fact.sentence, fact.clause)
@@ -99,12 +97,12 @@ def event_notes(
             context_html,
             context.source_html(fact.value),
         )
-        yield context.note(fact.kind, (fact.kind, fact.clause), QUESTION, fields, (KIND_TAGS[fact.kind],))
+        yield context.note(fact.kind, (fact.kind, fact.clause), QUESTION, fields, (kind_tag(fact.kind),))
     for term in facts.terms:
         ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
         context_html = _context(term.sentence, term.definition)
         fields = (_question("", ask), escape(term.definition), context.cue(), context_html, context.source_html())
-        yield context.note("term", ("term", term.term), QUESTION, fields, (KIND_TAGS["term"],))
+        yield context.note("term", ("term", term.term), QUESTION, fields, (kind_tag("term"),))
 
 
 def _months(source: PhraseSource) -> str:
@@ -132,7 +130,7 @@ def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset
         + "</ol>"
     )
     first = next((o for o in source.occurrences if o.marked), source.occurrences[0])
-    tags = (ROOT_TAG,) + tuple(months.split("、") if months else ()) + (KIND_TAGS["source"],)
+    tags = (ROOT_TAG,) + tuple(months.split("、") if months else ()) + (kind_tag("source"),)
     tags += tuple(dict.fromkeys(tag(o.event) for o in source.occurrences))
     if source.phrase in frequent:
         tags += (FREQUENT_TAG,)

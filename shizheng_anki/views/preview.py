@@ -15,19 +15,8 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..cards import NOTE_TYPES, Note
+from ..cards.kinds import KINDS, kind_label
 from .render import hidden_phrase, render_card
-
-KIND_NAMES = {
-    "key_phrase": "填空",
-    "item": "列举项",
-    "count": "列举",
-    "parallel": "并列",
-    "ordinal": "序数",
-    "date": "日期",
-    "number": "数字",
-    "term": "术语",
-    "source": "出处",
-}
 
 _PAGE_CSS = """\
 html, body { margin: 0; padding: 0; }
@@ -77,7 +66,7 @@ def _counts(notes: list[Note]) -> str:
     for note in notes:
         kinds[note.kind] += len(note.card_ordinals)
     total = sum(kinds.values())
-    parts = [f"{KIND_NAMES.get(kind, kind)} {kinds[kind]}" for kind in KIND_NAMES if kinds[kind]]
+    parts = [f"{kind_label(kind)} {kinds[kind]}" for kind in KINDS if kinds[kind]]
     return f"{total} 张（{' · '.join(parts)}）" if parts else f"{total} 张"
 
 

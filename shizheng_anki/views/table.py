@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..cards import Note
-from .preview import KIND_NAMES
+from ..cards.kinds import kind_label
 from .render import question_and_answer, text_of
 
 HEADERS = ("事件", "类型", "问题", "答案")
@@ -59,7 +59,7 @@ def rows(notes: Iterable[Note]) -> list[tuple[str, str, str, str]]:
         if ask:
             stem = question.replace(text_of(ask.group(1)), "").strip()
             question = f"{text_of(ask.group(1))} {stem}".strip()
-        result.append((text_of(note.field("Event")), KIND_NAMES.get(note.kind, note.kind), question, answer))
+        result.append((text_of(note.field("Event")), kind_label(note.kind), question, answer))
     return result
 
 
