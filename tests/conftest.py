@@ -3,12 +3,12 @@ with Anki's own backend (the ``anki`` package) and read back what a learner gets
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from shizheng_anki.views.render import html_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "2024-12-shizheng.md"
@@ -18,11 +18,8 @@ CORPUS = TESTS / "corpus"
 
 
 def plain(card_html: str) -> str:
-    """Card HTML as a person reads it: no style blocks, no tags, entities decoded."""
-    text = re.sub(r"(?is)<(style|script)\b.*?</\1>", "", card_html)
-    text = re.sub(r"(?i)<br\s*/?>|</div>|</p>|</li>|<hr[^>]*>", "\n", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"\n\s*\n+", "\n", html.unescape(text)).strip()
+    """Card HTML as a person reads it, a line per block (the package's own rule: views.render)."""
+    return html_to_text(card_html, lines=True)
 
 
 @dataclass

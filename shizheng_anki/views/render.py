@@ -89,11 +89,24 @@ def render_card(note: Note, ordinal: int = 1) -> RenderedCard:
     return RenderedCard(question, render(template.back, fields, ordinal=ordinal, answer=True, front_side=question))
 
 
+_BLOCK_END = re.compile(r"(?i)<br\s*/?>|</div>|</p>|</li>|<hr[^>]*>")
+_STYLE_OR_SCRIPT = re.compile(r"(?is)<(style|script)\b.*?</\1>")
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(card_html: str, *, lines: bool = False) -> str:
+    """Card HTML as a person reads it: style and script blocks dropped, tags dropped, entities decoded.
+    One line with blocks joined by a space; with ``lines``, a line per block (blank lines dropped)."""
+    text = _STYLE_OR_SCRIPT.sub("", card_html)
+    text = html.unescape(_ANY_TAG.sub("", _BLOCK_END.sub("\n", text)))
+    if lines:
+        return re.sub(r"\n\s*\n+", "\n", text).strip()
+    return " ".join(text.split())
+
+
 def text_of(card_html: str) -> str:
-    """HTML as one line of plain text: tags dropped, entities decoded, blocks joined by a space."""
-    text = re.sub(r"(?i)<br\s*/?>|</div>|</li>|</p>", " ", card_html)
-    text = re.sub(r"<[^>]+>", "", text)
-    return " ".join(html.unescape(text).split())
+    """HTML as one line of plain text (:func:`html_to_text`)."""
+    return html_to_text(card_html)
 
 
 def hidden_phrase(note: Note, ordinal: int = 1) -> str:

@@ -3,27 +3,13 @@ first, with where each occurs — as a table for a terminal or as JSON-ready dat
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from ..extract.facts import ExamFacts, Occurrence
+from .width import display_width, fit
 
 #: The widest a phrase may show in the table; longer phrases end in ``…``.
 PHRASE_WIDTH = 24
-
-
-def width(text: str) -> int:
-    """Columns ``text`` takes on a terminal: CJK (wide and full-width) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _fit(text: str, columns: int) -> str:
-    """``text`` cut to ``columns`` (with ``…``) and padded with spaces to exactly ``columns``."""
-    if width(text) > columns:
-        while width(text) > columns - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (columns - width(text))
 
 
 def _where(occurrence: Occurrence) -> str:
@@ -36,12 +22,12 @@ def frequency_table(exam: ExamFacts) -> str:
     rows = exam.recurring()
     if not rows:
         return "No phrase recurs: every marked phrase appears under one event only."
-    phrase_width = min(PHRASE_WIDTH, max(width(row.phrase) for row in rows))
-    lines = [f"{'#':>3}  事件  文档  {_fit('提法', phrase_width)}  出处"]
+    phrase_width = min(PHRASE_WIDTH, max(display_width(row.phrase) for row in rows))
+    lines = [f"{'#':>3}  事件  文档  {fit('提法', phrase_width)}  出处"]
     for rank, row in enumerate(rows, 1):
         where = "；".join(_where(o) for o in row.occurrences)
         lines.append(
-            f"{rank:>3}  {row.event_count:>4}  {row.document_count:>4}  {_fit(row.phrase, phrase_width)}  {where}"
+            f"{rank:>3}  {row.event_count:>4}  {row.document_count:>4}  {fit(row.phrase, phrase_width)}  {where}"
         )
     return "\n".join(lines)
 

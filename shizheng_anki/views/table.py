@@ -1,42 +1,22 @@
 """``--dry-run``'s table: one row per card (event, kind, question, answer), cut to the terminal width.
 
-Chinese characters take two columns in a terminal, so widths are display widths
-(``unicodedata.east_asian_width``), not ``len()``.
+Chinese characters take two columns in a terminal, so widths are display widths (:mod:`.width`),
+not ``len()``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..cards import Note
 from ..cards.kinds import kind_label
 from .render import question_and_answer, text_of
+from .width import display_width, fit
 
 HEADERS = ("事件", "类型", "问题", "答案")
 _GAP = "  "
 _ASK = re.compile(r'<div class="ask">(.*?)</div>')
-
-
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes: wide and full-width characters count two."""
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
-    )
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns (ending in ``…`` when cut) and padded to exactly ``width``."""
-    if display_width(text) > width:
-        kept, used = [], 0
-        for char in text:
-            if used + display_width(char) > width - 1:
-                break
-            kept.append(char)
-            used += display_width(char)
-        text = "".join(kept) + "…"
-    return text + " " * (width - display_width(text))
 
 
 def around_blank(question: str, width: int) -> str:

@@ -182,7 +182,7 @@ def test_marks_and_encoding_options(runner: CliRunner, tmp_path: Path) -> None:
 def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shizheng_anki.views.table import display_width
+    from shizheng_anki.views.width import display_width
 
     monkeypatch.setenv("COLUMNS", "90")
     result = runner.invoke(main, [str(EXAMPLE), "--dry-run", "--hints"])
@@ -203,15 +203,6 @@ def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(
     assert "第四次" in first and "填空" in first and "[…18字…]" in first and "坚定战略自信" in first
     item = next(line for line in rows if "（共9项）三是什么？" in line)
     assert "发挥经济体制改革" in item and "列举项" in item
-
-
-def test_fit_cuts_by_display_width() -> None:
-    from shizheng_anki.views.table import display_width, fit
-
-    assert fit("稳中求进工作总基调", 9) == "稳中求进…"
-    assert display_width(fit("稳中求进工作总基调", 9)) == 9
-    assert fit("abc", 5) == "abc  "
-    assert fit("中央经济", 8) == "中央经济"
 
 
 def test_quiet_prints_nothing_and_verbose_names_each_file(runner: CliRunner, tmp_path: Path) -> None:

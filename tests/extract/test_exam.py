@@ -19,7 +19,8 @@ from shizheng_anki.extract.ordinals import title_ordinals
 from shizheng_anki.extract.parallel import split_parallel
 from shizheng_anki.extract.terms import line_terms, sentence_terms
 from shizheng_anki.parse import parse_markdown
-from shizheng_anki.views.report import frequency_table, width
+from shizheng_anki.views.report import frequency_table
+from shizheng_anki.views.width import display_width as width
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.md"))
 
