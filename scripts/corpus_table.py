@@ -1,9 +1,9 @@
-"""Print the README's table of what each real-notes file in tests/corpus/ gives.
+"""Print the table of what each real-notes file in tests/corpus/ gives (docs/notes-format.md).
 
-    python scripts/corpus_table.py            # the Markdown table, as pasted in README.md
-    python scripts/corpus_table.py --readme   # replace the table in README.md
+    python scripts/corpus_table.py            # the Markdown table, as pasted in docs/notes-format.md
+    python scripts/corpus_table.py --write    # replace the table in docs/notes-format.md
 
-Measured by building each file with build_deck(); tests/test_docs.py checks the README is current.
+Measured by building each file with build_deck(); tests/pipeline/test_docs.py checks the page is current.
 """
 
 from __future__ import annotations
@@ -47,11 +47,11 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--readme"]:
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
+    if sys.argv[1:] == ["--write"]:
+        page = ROOT / "docs" / "notes-format.md"
+        text = page.read_text(encoding="utf-8")
         before, rest = text.split(START, 1)
         after = rest.split(END, 1)[1]
-        readme.write_text(before + START + markdown() + "\n" + END + after, encoding="utf-8")
+        page.write_text(before + START + markdown() + "\n" + END + after, encoding="utf-8")
     else:
         print(markdown())

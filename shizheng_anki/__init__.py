@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .read import read_sources
     from .result import BuildResult
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it from here
 
 _MODULES = {
     "BuildResult": "result",
