@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,11 @@ class SourceText:
 
 
 def normalize(text: str) -> str:
-    """Line ends to ``\\n`` (CRLF from Windows, CR from old Macs); a BOM left by a decoder dropped."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Line ends to ``\\n`` (CRLF from Windows, CR from old Macs); a BOM left by a decoder dropped; the
+    text in Unicode's composed form (NFC), as Anki stores a note's fields: a compatibility ideograph
+    (U+F900) would otherwise show on the card as another character than the one hidden."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _is_binary(data: bytes, encoding: str | None) -> bool:

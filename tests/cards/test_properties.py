@@ -127,6 +127,9 @@ document = st.builds(
 @given(document)
 @example("坚持**\x00**坚持\n")  # found by this test: a phrase of a control character, an empty cloze
 @example("坚持**\x00。**坚持\n")  # and one whose only visible character is the full stop kept outside the blank
+@example(
+    "\n坚持\n坚持**\uf900**坚持\n"
+)  # found by this test: a compatibility ideograph, which Anki stores composed (NFC)
 def test_every_build_fails_by_name_or_imports_with_a_card_per_note(markdown: str) -> None:
     try:
         result = build_deck([markdown])
