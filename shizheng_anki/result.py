@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,8 @@ class BuildResult:
     exam: ExamFacts = ExamFacts((), ())  # noqa: RUF009  (frozen: one shared empty value is safe)
     #: How many files were read from the parse cache instead of parsed.
     cached: int = 0
+    #: The pictures the cards show: media file name (its content's hash) → bytes, packed into the deck.
+    media: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -108,7 +110,7 @@ class BuildResult:
         if changes is None:
             changes = self.compare(target)
         try:
-            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes)
+            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes, media=self.media)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
 
@@ -119,7 +121,7 @@ class BuildResult:
         target = _writable(path, "preview.html", self.documents)
         titles = ", ".join(document.title for document in self.documents)
         try:
-            return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
+            return write_preview(self.notes, target, title=f"卡片预览 · {titles}", media=self.media)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
 

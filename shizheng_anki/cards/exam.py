@@ -25,6 +25,7 @@ from ..text import phrase_key
 from .markup import escape
 from .notes import DEFAULT_DECK, ROOT_TAG, Note, document_deck, document_keys, guid_for, tag, unique_notes
 from .notetypes import CLOZE, QUESTION
+from .pictures import with_pictures
 
 #: The tag of cards whose phrase appears under at least ``frequent_at`` events.
 FREQUENT_TAG = "高频"
@@ -80,22 +81,26 @@ def event_notes(
     if split:
         for parallel in facts.parallels:
             hot = phrase_key(parallel.phrase.text) in frequent or any(part in frequent for part in parallel.parts)
-            yield _parallel_note(facts, key, parallel, deck, tags + ((FREQUENT_TAG,) if hot else ()))
+            note = _parallel_note(facts, key, parallel, deck, tags + ((FREQUENT_TAG,) if hot else ()))
+            yield with_pictures(note, document, (parallel.phrase.line,))
     for ordinal in facts.ordinals:
         masked = escape(ordinal.masked_title)
         fields = (_question("", ordinal.masked_title + ordinal.ask), escape(ordinal.ordinal), masked, title, source)
         guid = guid_for(key, event.title, "ordinal", ordinal.ordinal)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],), "ordinal")
+        note = Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["ordinal"],), "ordinal")
+        yield with_pictures(note, document, (event.line,))
     for fact in facts.sentence_facts:
         blanked = fact.clause.replace(fact.value, "（　　）", 1)
         fields = (_question(blanked, fact.ask), escape(fact.value), title, _context(fact.sentence, fact.clause), source)
         guid = guid_for(key, event.title, fact.kind, fact.clause)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],), fact.kind)
+        note = Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS[fact.kind],), fact.kind)
+        yield with_pictures(note, document, (fact.line,))
     for term in facts.terms:
         ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
         fields = (_question("", ask), escape(term.definition), title, _context(term.sentence, term.definition), source)
         guid = guid_for(key, event.title, "term", term.term)
-        yield Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],), "term")
+        note = Note(guid, QUESTION, deck, fields, tags + (KIND_TAGS["term"],), "term")
+        yield with_pictures(note, document, (term.line,))
 
 
 #: A marked label is no 提法: ``考点一：…``, ``二是鼓足干事创业的精气神``, ``一要提升政治能力``, ``第一，…``

@@ -13,6 +13,7 @@ from ..extract.facts import Document, Enumeration, Event, KeyPhrase
 from ..text import phrase_key
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
+from .pictures import with_pictures
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -69,6 +70,11 @@ def guid_for(*parts: str) -> str:
 def tag(text: str) -> str:
     """An Anki tag for ``text``: no spaces (they separate tags), no ``::`` (it makes a hierarchy)."""
     return "_".join(strip_control(text).replace("::", "：").split())
+
+
+def hierarchy_tag(text: str) -> str:
+    """An Obsidian tag (``时政/2024-12``) as an Anki tag keeping its hierarchy (``时政::2024-12``)."""
+    return "::".join(tag(part) for part in text.split("/") if tag(part))
 
 
 def deck_name(root: str, document: Document) -> str:
@@ -268,13 +274,19 @@ def document_notes(
     key = document.title if key is None else key
     deck = document_deck(root, document, key)
     base_tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
+    if document.inline_tags:
+        base_tags = tuple(dict.fromkeys(base_tags + tuple(hierarchy_tag(t) for t in document.inline_tags)))
     for event in document.events:
         tags = base_tags + (tag(event.title),)
         for phrase in event.key_phrases:
             hot = ("高频",) if phrase_key(phrase.text) in frequent else ()
-            yield _phrase_note(key, document, event, phrase, deck, tags + hot, hints, type_answer)
+            note = _phrase_note(key, document, event, phrase, deck, tags + hot, hints, type_answer)
+            yield with_pictures(note, document, (phrase.line,))
         for identity, enumeration in zip(enumeration_keys(event), event.enumerations):
-            yield from _enumeration_notes(key, document, event, identity, enumeration, deck, tags)
+            # an item's card shows the pictures of its item; the whole list's card those of every item
+            lines = [(item.line,) for item in enumeration.items] + [tuple(item.line for item in enumeration.items)]
+            notes = _enumeration_notes(key, document, event, identity, enumeration, deck, tags)
+            yield from (with_pictures(note, document, note_lines) for note, note_lines in zip(notes, lines))
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:

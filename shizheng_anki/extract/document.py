@@ -9,10 +9,11 @@ from pathlib import PurePath
 from typing import Any
 
 from ..marks import MARKS
-from ..parse import Block, Line, Span, parse_markdown, split_front_matter, split_sentences, strip_sentence
+from ..parse import Block, Line, Span, parse_notes, split_front_matter, split_sentences, strip_sentence
 from ..text import visible
 from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase
 from .markers import NUMERAL, Marker, chinese_number, find_markers
+from .pictures import attach_extras
 
 __all__ = ["chinese_number", "declared_count", "extract_document", "extract_facts", "month_of", "split_sentences"]
 
@@ -421,5 +422,5 @@ def extract_parsed(
     """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
     read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
     meta, body = split_front_matter(markdown)
-    blocks = parse_markdown(body, marks)
-    return extract_document(blocks, path, meta), blocks
+    blocks, extras = parse_notes(body, marks)
+    return attach_extras(extract_document(blocks, path, meta), blocks, extras), blocks
