@@ -124,6 +124,7 @@ def resolve_pictures(
         pictures: list[Picture] = []
         diagnostics = list(document.diagnostics)
         for picture in document.pictures:
+            picture = replace(picture, media=None)
             pictures.append(picture)
             if is_remote(picture.target):
                 remote.append(picture.target)

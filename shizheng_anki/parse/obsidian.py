@@ -247,10 +247,10 @@ _LINE_ENDS = ("softbreak", "linebreak")
 
 
 def _plain_runs(tokens: list[dict[str, Any]]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of neighbouring plain text tokens (not an escaped character)."""
+    """(start, end) of each run of neighbouring text tokens."""
     start = None
     for index, token in enumerate(tokens + [{"type": "end"}]):
-        plain = token["type"] == "text" and token.get("_emphasis", True) is not False
+        plain = token["type"] == "text"
         if plain and start is None:
             start = index
         elif not plain and start is not None:
@@ -295,8 +295,16 @@ def _take_tags(tokens: list[dict[str, Any]]) -> None:
             tokens[start:end] = replaced
 
 
+def parse_escaped_hash(inline: InlineParser, m: Match[str], state: InlineState) -> int:
+    """``\\#时政``: a ``#`` the learner wrote as text, never a tag (kept as its entity, which the text
+    is unescaped from and a tag never starts with)."""
+    state.append_token({"type": "text", "raw": "&#35;"})
+    return m.end()
+
+
 def tags(md: Markdown) -> None:
     """``#时政/2024-12`` as an ``obsidian_tag`` token (no text); a block id ``^abc123`` dropped."""
+    md.inline.register("escaped_hash", r"\\#", parse_escaped_hash, before="escape", start_chars="\\")
 
     def after(md: Markdown, result: Any, state: BlockState) -> Any:
         if isinstance(result, list):

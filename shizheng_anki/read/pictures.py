@@ -182,12 +182,14 @@ def read_picture(path: str, limit: int = PICTURE_LIMIT) -> PictureFile:
         descriptor = os.open(path, flags)
     except OSError as error:
         raise PictureRefused(f"cannot be read ({error.strerror or error})") from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise PictureRefused("not a regular file")
+    if status.st_size > limit:
+        os.close(descriptor)
+        raise PictureTooLarge(status.st_size)
     with os.fdopen(descriptor, "rb") as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise PictureRefused("not a regular file")
-        if status.st_size > limit:
-            raise PictureTooLarge(status.st_size)
         try:
             data = file.read(limit + 1)
         except OSError as error:
