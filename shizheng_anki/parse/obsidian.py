@@ -80,12 +80,17 @@ def _callout_titles_as_paragraphs(tokens: list[dict[str, Any]]) -> None:
 
 def callouts(md: Markdown) -> None:
     """``> [!note]- 标题``: type and fold sign dropped, the title an unmarked line of its own."""
-    md.before_render_hooks.append(lambda md, state: _split_callouts(state.tokens))
+
+    def before(md: Markdown, state: BlockState) -> None:
+        if "[!" in state.src:  # else there is nothing to look for: most notes
+            _split_callouts(state.tokens)
 
     def after(md: Markdown, result: Any, state: BlockState) -> Any:
-        if isinstance(result, list):
+        if isinstance(result, list) and "[!" in state.src:
             _callout_titles_as_paragraphs(result)
         return result
+
+    md.before_render_hooks.append(before)
 
     md.after_render_hooks.append(after)
 
@@ -307,11 +312,17 @@ def tags(md: Markdown) -> None:
     md.inline.register("escaped_hash", r"\\#", parse_escaped_hash, before="escape", start_chars="\\")
 
     def after(md: Markdown, result: Any, state: BlockState) -> Any:
-        if isinstance(result, list):
+        if isinstance(result, list) and may_hold_tags(state.src):
             _take_tags(result)
         return result
 
     md.after_render_hooks.append(after)
+
+
+def may_hold_tags(text: str) -> bool:
+    """Whether ``text`` may hold an inline tag or a block id (most notes hold neither: they are not
+    looked for then)."""
+    return bool(_TAG_IN_SOURCE.search(text) or _BLOCK_ID_IN_SOURCE.search(text))
 
 
 # -- locating lines --------------------------------------------------------------------------------
@@ -321,6 +332,7 @@ _MARKUP_IN_SOURCE = re.compile(
     r"~=(?:\{[^{}\n]{0,40}\})?|=~|!\[[^\]\n]*\]\([^)\n]*\)|^([ \t>]*)\[![A-Za-z][\w-]*\][+-]?", re.M
 )
 _TAG_IN_SOURCE = re.compile(r"(?m)(?:^|(?<=\s))#(?=[\w/-]*[^\W\d_])[\w/-]+")
+_BLOCK_ID_IN_SOURCE = re.compile(r"(?m)(?:^|(?<=\s))\^[A-Za-z0-9-]+[ \t]*$")
 
 
 def _shown_link(match: Match[str]) -> str:
@@ -333,7 +345,7 @@ def _shown_link(match: Match[str]) -> str:
 def as_shown(text: str) -> str:
     """The notes with Obsidian's syntax as it shows (links as their text; pictures, comments, tags,
     callout types and highlight markers gone), line for line: what the rendered lines are looked for in."""
-    if not any(marker in text for marker in ("[[", "%%", "~=", "[!", "#", "![")):
+    if not any(marker in text for marker in ("[[", "%%", "~=", "[!", "![")) and not may_hold_tags(text):
         return text
     text = _COMMENT_LINES.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     text = _WIKILINK.sub(_shown_link, text)

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from .obsidian import may_hold_tags
+
 EmbedKind = Literal["picture", "note"]
 
 #: ``<img … src="…" …>`` (quoted or not), in inline or block HTML.
 _IMG = re.compile(r"""(?is)<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>""")
+#: What a note without pictures, embeds or tags never holds (then its tokens are not walked).
+_MAY_EMBED = re.compile(r"!\[|<img\b", re.I)
 _IMG_WIDTH = re.compile(r"""(?is)\bwidth\s*=\s*["']?\s*(\d{1,5})(?:px)?\s*["']?""")
 #: ``![图|300](x.png)``: Obsidian's size after the alt text of a Markdown picture.
 _ALT_SIZE = re.compile(r"^(.*?)\|\s*(\d{1,5})(?:\s*[xX×]\s*\d{1,5})?\s*$", re.S)
@@ -129,6 +133,8 @@ def _decoded(url: str) -> str:
 
 def find_extras(tokens: list[dict[str, Any]], text: str) -> NoteExtras:
     """The pictures, embedded notes and inline tags of parsed notes (``text``: what was parsed)."""
+    if not _MAY_EMBED.search(text) and not may_hold_tags(text):
+        return NoteExtras()
     finder = _Finder(text)
     embeds: list[Embed] = []
     tags: dict[str, None] = {}
