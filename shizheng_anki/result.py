@@ -63,7 +63,7 @@ class BuildResult:
         return sum(len(note.card_ordinals) for note in self.notes)
 
     def summary(self, output: str | os.PathLike[str] | None = None) -> str:
-        """One line: documents, events, key phrases, enumeration items → notes, cards, output."""
+        """One line: documents, events, key phrases, enumeration items → notes, cards (and pictures), output."""
         events = [event for document in self.documents for event in document.events]
         phrases = sum(len(event.key_phrases) for event in events)
         items = sum(len(e.items) for event in events for e in event.enumerations)
@@ -71,6 +71,8 @@ class BuildResult:
             f"{len(self.documents)} document{'s' * (len(self.documents) != 1)}, {len(events)} events, "
             f"{phrases} key phrases, {items} enumeration items → {len(self.notes)} notes, {self.card_count} cards"
         )
+        if self.media:
+            line += f", {len(self.media)} picture{'s' * (len(self.media) != 1)}"
         return f"{line} → {output}" if output is not None else line
 
     def to_json(self) -> dict[str, Any]:

@@ -65,8 +65,8 @@ def _unmarked(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for token in tokens:
         if token["type"] in _FLATTENED:
             yield from _unmarked(token.get("children", []))
-        elif token["type"] != "inline_html":  # marker tags (<u>, <font color>) go, their text stays
-            yield token
+        elif token["type"] != "inline_html" or token.get("raw", "").lower().startswith("<img"):
+            yield token  # marker tags (<u>, <font color>) go, their text stays; a picture stays a picture
 
 
 def _callout_titles_as_paragraphs(tokens: list[dict[str, Any]]) -> None:
@@ -91,7 +91,6 @@ def callouts(md: Markdown) -> None:
         return result
 
     md.before_render_hooks.append(before)
-
     md.after_render_hooks.append(after)
 
 

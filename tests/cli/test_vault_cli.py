@@ -23,7 +23,7 @@ def test_a_vault_builds_with_its_pictures_and_says_what_was_left_out(tmp_path: P
     assert f"{NOTE}:30: picture 图/还没存的图.png: not found next to the note or in the vault; left out" in errors
     assert any(line.startswith(f"{NOTE}:28: ![[2024年11月时政]] embeds another note") for line in errors)
     assert sum("remote picture" in line for line in errors) == 1
-    assert result.stdout.strip().startswith("2 documents,")
+    assert result.stdout.strip().startswith("2 documents,") and f"cards, 4 pictures → {out}" in result.stdout
     with zipfile.ZipFile(out) as archive:
         assert len(json.loads(archive.read("media"))) == 4
 

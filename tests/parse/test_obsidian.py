@@ -226,6 +226,7 @@ PICTURES = [
     ("img in block html", '<div align="center">\n<img src="b.png">\n</div>', [("b.png", None, "")]),
     ("remote", "![](https://example.com/a.png)", [("https://example.com/a.png", None, "")]),
     # not pictures
+    ("in a callout's title", '> [!note] 结构图<img src="t.png">\n> 正文。', [("t.png", None, "")]),
     ("in a code block", "```\n![](x.png)\n```", []),
     ("in inline code", "`![](x.png)`", []),
     ("a link", "[图](x.png)", []),
