@@ -10,6 +10,7 @@ from .cache import ParseCache, Parsed
 from .cards import build_notes, exam_notes
 from .errors import NoNotesError, OptionError
 from .extract import exam_facts, extract_parsed
+from .extract.pictures import resolve_pictures
 from .marks import MARKS
 from .read import Source, SourceText, read_sources
 from .result import BuildResult
@@ -67,7 +68,10 @@ def build_deck(
             progress(done, len(texts), source.path)
     if parse_cache is not None:
         parse_cache.prune()
-    documents = tuple(document for document, _ in extracted)
+    # pictures are read on every build (they change on their own), never kept in the parse cache
+    pictures = resolve_pictures([document for document, _ in extracted], texts)
+    documents = pictures.documents
+    extracted = [(document, blocks) for document, (_, blocks) in zip(documents, extracted)]
     # the exam facts read every mark (as parsed with the default marks); other marks mean a second parse
     exam_input = extracted if set(marks) == set(MARKS) else zip(documents, (source.text for source in texts))
     exam = exam_facts(exam_input, split=split, numbers=numbers)
@@ -77,11 +81,11 @@ def build_deck(
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")
-    notices = tuple(source.notice for source in texts if source.notice)
+    notices = tuple(source.notice for source in texts if source.notice) + pictures.notices
     if parse_cache is not None and parse_cache.problem:
         notices += (parse_cache.problem,)
     cached = parse_cache.hits if parse_cache is not None else 0
-    return BuildResult(documents, notes, notices=notices, exam=exam, cached=cached)
+    return BuildResult(documents, notes, notices=notices, exam=exam, cached=cached, media=pictures.media)
 
 
 def _extract(source: SourceText, marks: tuple[str, ...], parse_cache: ParseCache | None) -> Parsed:

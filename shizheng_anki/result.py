@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,8 @@ class BuildResult:
     exam: ExamFacts = ExamFacts((), ())  # noqa: RUF009  (frozen: one shared empty value is safe)
     #: How many files were read from the parse cache instead of parsed.
     cached: int = 0
+    #: The pictures the cards show: media file name (its content's hash) → bytes, packed into the deck.
+    media: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -61,7 +63,7 @@ class BuildResult:
         return sum(len(note.card_ordinals) for note in self.notes)
 
     def summary(self, output: str | os.PathLike[str] | None = None) -> str:
-        """One line: documents, events, key phrases, enumeration items → notes, cards, output."""
+        """One line: documents, events, key phrases, enumeration items → notes, cards (and pictures), output."""
         events = [event for document in self.documents for event in document.events]
         phrases = sum(len(event.key_phrases) for event in events)
         items = sum(len(e.items) for event in events for e in event.enumerations)
@@ -69,6 +71,8 @@ class BuildResult:
             f"{len(self.documents)} document{'s' * (len(self.documents) != 1)}, {len(events)} events, "
             f"{phrases} key phrases, {items} enumeration items → {len(self.notes)} notes, {self.card_count} cards"
         )
+        if self.media:
+            line += f", {len(self.media)} picture{'s' * (len(self.media) != 1)}"
         return f"{line} → {output}" if output is not None else line
 
     def to_json(self) -> dict[str, Any]:
@@ -108,7 +112,7 @@ class BuildResult:
         if changes is None:
             changes = self.compare(target)
         try:
-            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes)
+            return write_package(self.notes, target, timestamp=self.timestamp, changes=changes, media=self.media)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
 
@@ -119,7 +123,7 @@ class BuildResult:
         target = _writable(path, "preview.html", self.documents)
         titles = ", ".join(document.title for document in self.documents)
         try:
-            return write_preview(self.notes, target, title=f"卡片预览 · {titles}")
+            return write_preview(self.notes, target, title=f"卡片预览 · {titles}", media=self.media)
         except OSError as error:
             raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
 

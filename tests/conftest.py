@@ -15,6 +15,19 @@ EXAMPLE = ROOT / "examples" / "2024-12-shizheng.md"
 TESTS = ROOT / "tests"
 #: Real notes, copied byte for byte (see SOURCES.txt there).
 CORPUS = TESTS / "corpus"
+#: An Obsidian vault with an attachment folder and a Typora-style ``assets/`` folder (tests/vaults/make_pictures.py).
+VAULT = TESTS / "vaults" / "时政笔记库"
+
+
+def picture(colour: str = "#1d4ed8", size: tuple[int, int] = (24, 16), kind: str = "PNG") -> bytes:
+    """A small real picture (PNG, JPEG, GIF or WEBP), made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=kind)
+    return buffer.getvalue()
 
 
 def plain(card_html: str) -> str:

@@ -63,7 +63,9 @@ def _parallel_note(context: EventNotes, parallel: ParallelPhrase, hot: tuple[str
     )
     asked = tuple(parallel.parts[index] for index in parallel.asked)
     fields = (text, context.cue(*asked), _context(phrase.paragraph, phrase.sentence), context.source_html(*asked))
-    return context.note("parallel", ("parallel", phrase.text), CLOZE, fields, (*hot, kind_tag("parallel")))
+    return context.note(
+        "parallel", ("parallel", phrase.text), CLOZE, fields, (*hot, kind_tag("parallel")), (phrase.line,)
+    )
 
 
 def _question(stem: str, ask: str) -> str:
@@ -86,7 +88,8 @@ def event_notes(
         masked = context.cue_named(ordinal.masked_title, ordinal.ordinal)
         question = _question("", ordinal.masked_title + ordinal.ask)
         fields = (question, escape(ordinal.ordinal), masked, context.cue(), context.source_html(ordinal.ordinal))
-        yield context.note("ordinal", ("ordinal", ordinal.ordinal), QUESTION, fields, (kind_tag("ordinal"),))
+        tags = (kind_tag("ordinal"),)
+        yield context.note("ordinal", ("ordinal", ordinal.ordinal), QUESTION, fields, tags, (facts.event.line,))
     for fact in facts.sentence_facts:
         blanked = fact.clause.replace(fact.value, "（　　）", 1)
         context_html = _context(fact.sentence, fact.clause)
@@ -97,12 +100,12 @@ def event_notes(
             context_html,
             context.source_html(fact.value),
         )
-        yield context.note(fact.kind, (fact.kind, fact.clause), QUESTION, fields, (kind_tag(fact.kind),))
+        yield context.note(fact.kind, (fact.kind, fact.clause), QUESTION, fields, (kind_tag(fact.kind),), (fact.line,))
     for term in facts.terms:
         ask = f"{term.term}是什么的简称？" if term.kind == "abbreviation" else f"什么是{term.term}？"
         context_html = _context(term.sentence, term.definition)
         fields = (_question("", ask), escape(term.definition), context.cue(), context_html, context.source_html())
-        yield context.note("term", ("term", term.term), QUESTION, fields, (kind_tag("term"),))
+        yield context.note("term", ("term", term.term), QUESTION, fields, (kind_tag("term"),), (term.line,))
 
 
 def _months(source: PhraseSource) -> str:

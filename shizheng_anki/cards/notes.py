@@ -13,6 +13,7 @@ from ..extract.facts import Document, Enumeration, Event, KeyPhrase
 from ..text import phrase_key, strip_trailing
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
+from .pictures import with_pictures
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -71,6 +72,11 @@ def guid_for(*parts: str) -> str:
 def tag(text: str) -> str:
     """An Anki tag for ``text``: no spaces (they separate tags), no ``::`` (it makes a hierarchy)."""
     return "_".join(strip_control(text).replace("::", "：").split())
+
+
+def hierarchy_tag(text: str) -> str:
+    """An Obsidian tag (``时政/2024-12``) as an Anki tag keeping its hierarchy (``时政::2024-12``)."""
+    return "::".join(tag(part) for part in text.split("/") if tag(part))
 
 
 def deck_name(root: str, document: Document) -> str:
@@ -150,6 +156,8 @@ class EventNotes:
     tags: tuple[str, ...]
     #: The document title, with its month when the title does not say it.
     source: str
+    #: The document, for the pictures a note of these source lines shows.
+    document: Document
 
     def cue(self, *hidden: str) -> str:
         """The event as the card names it (``parent › heading``), as HTML; what the card asks
@@ -171,24 +179,29 @@ class EventNotes:
         note_type: NoteType,
         fields: tuple[str, ...],
         extra_tags: tuple[str, ...] = (),
+        lines: tuple[int, ...] = (),
     ) -> Note:
         """A note of this event: its GUID is the document key, the event and ``identity`` (what the
-        note asks, never its wording)."""
+        note asks, never its wording); it shows on its back the pictures of its source ``lines``."""
         guid = guid_for(self.key, self.event.title, *identity)
-        return Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind)
+        note = Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind)
+        return with_pictures(note, self.document, lines) if lines else note
 
 
 def event_notes_of(document: Document, key: str, root: str, event: Event) -> EventNotes:
     """The shared parts of the notes of ``event`` in ``document``."""
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
-    return EventNotes(key, event, document_deck(root, document, key), (*tags, tag(event.title)), _source_text(document))
+    if document.inline_tags:
+        tags = tuple(dict.fromkeys(tags + tuple(hierarchy_tag(t) for t in document.inline_tags)))
+    deck = document_deck(root, document, key)
+    return EventNotes(key, event, deck, (*tags, tag(event.title)), _source_text(document), document)
 
 
 def _phrase_note(context: EventNotes, phrase: KeyPhrase, hints: bool, type_answer: bool, hot: tuple[str, ...]) -> Note:
     hidden = _hidden(phrase)
     fields = (_cloze_text(phrase, hints), context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
     note_type = CLOZE_TYPED if type_answer else CLOZE
-    return context.note("key_phrase", ("key_phrase", phrase.text), note_type, fields, hot)
+    return context.note("key_phrase", ("key_phrase", phrase.text), note_type, fields, hot, (phrase.line,))
 
 
 def _list_rows(enumeration: Enumeration) -> list[str]:
@@ -244,12 +257,15 @@ def _enumeration_notes(context: EventNotes, identity: str, enumeration: Enumerat
         hidden = strip_trailing(item.text.strip())
         question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
         fields = (question, escape(item.text), context.cue(hidden), _list_html(enumeration, item.ordinal, rows), source)
-        yield context.note("item", ("enumeration", identity, "item", str(item.ordinal)), QUESTION, fields)
+        identity_of_item = ("enumeration", identity, "item", str(item.ordinal))
+        yield context.note("item", identity_of_item, QUESTION, fields, lines=(item.line,))
     ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
     stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
     question = f'{stem}<div class="ask">{ask}</div>'
     fields = (question, f"共{count}项", context.cue(), _list_html(enumeration, rows=rows), source)
-    yield context.note("count", ("enumeration", identity, "count"), QUESTION, fields)
+    # the whole list's card shows the pictures of every item
+    lines = tuple(item.line for item in enumeration.items)
+    yield context.note("count", ("enumeration", identity, "count"), QUESTION, fields, lines=lines)
 
 
 def enumeration_keys(event: Event) -> Iterator[str]:

@@ -10,10 +10,11 @@ from pathlib import PurePath
 from typing import Any
 
 from ..marks import MARKS
-from ..parse import Block, parse_markdown, split_front_matter
+from ..parse import Block, parse_notes, split_front_matter
 from .events import event_of, read_event
 from .facts import Diagnostic, Document, Event
 from .markers import NUMERAL
+from .pictures import attach_extras
 
 __all__ = ["extract_document", "extract_facts", "extract_parsed", "month_of"]
 
@@ -132,5 +133,5 @@ def extract_parsed(
     """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
     read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
     meta, body = split_front_matter(markdown)
-    blocks = parse_markdown(body, marks)
-    return extract_document(blocks, path, meta), blocks
+    blocks, extras = parse_notes(body, marks)
+    return attach_extras(extract_document(blocks, path, meta), blocks, extras), blocks

@@ -103,6 +103,26 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture the notes show (``![](图.png)``, ``<img src="…">``, ``![[图.png|300]]``) and the source
+    lines whose cards show it on their back."""
+
+    #: The path or address as written (``assets/图.png``, ``https://…``).
+    target: str
+    #: 1-based line of the source file.
+    line: int
+    #: The cards from these source lines (first, last) show it: its paragraph, when that holds a key
+    #: phrase or an enumeration item; else its section (from its heading to the next).
+    shown_with: tuple[int, int]
+    #: The width asked for (``![[图.png|300]]``), else None: the card's width at most, in any case.
+    width: int | None = None
+    alt: str = ""
+    #: The media file it is packed as (named by its content's hash), once found and read; None before,
+    #: and when it was left out (missing, remote, unsafe, not a picture, too large).
+    media: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One file of notes."""
 
@@ -119,6 +139,10 @@ class Document:
     tags: tuple[str, ...] = ()
     #: Problems found while reading: skipped broken markup, declared counts that do not match.
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: The pictures the notes show, in source order.
+    pictures: tuple[Picture, ...] = ()
+    #: Obsidian's inline tags, as written without ``#`` (``时政/2024-12``): Anki tags ``时政::2024-12``.
+    inline_tags: tuple[str, ...] = ()
 
 
 # --- Exam-grade facts (``exam.py``): what the exams ask beyond the marked phrases. -----------------

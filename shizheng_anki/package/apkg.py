@@ -156,9 +156,19 @@ def _zip_entry(name: str, timestamp: int) -> zipfile.ZipInfo:
     return entry
 
 
-def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None = None) -> bytes:
+def _media_entries(media: Mapping[str, bytes]) -> list[tuple[str, str, bytes]]:
+    """The media files as the zip holds them (genanki's layout): entries ``0``, ``1``, … in name order,
+    and the ``media`` JSON mapping each number to its file name. Pictures are compressed already:
+    they are stored as they are."""
+    return [(str(number), name, media[name]) for number, name in enumerate(sorted(media))]
+
+
+def package_bytes(
+    notes: Iterable[Note], timestamp: int, changes: Changes | None = None, media: Mapping[str, bytes] | None = None
+) -> bytes:
     """The ``.apkg`` as bytes. ``timestamp`` (seconds) gives ids and zip entry times, and the
-    modification time of every note and note type that ``changes`` gives none."""
+    modification time of every note and note type that ``changes`` gives none. ``media``: the files the
+    cards show (name → bytes)."""
     notes = tuple(notes) + (changes.tagged_removed if changes else ())
     handle = tempfile.SpooledTemporaryFile()
     with tempfile.TemporaryDirectory() as folder, handle:
@@ -172,18 +182,29 @@ def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None
             # streamed from the file: the collection is several times the size of the .apkg
             with database.open("rb") as source, archive.open(entry, "w") as target:
                 shutil.copyfileobj(source, target, 1 << 20)
-            archive.writestr(_zip_entry("media", timestamp), "{}")
+            entries = _media_entries(media or {})
+            archive.writestr(_zip_entry("media", timestamp), json.dumps({key: name for key, name, _ in entries}))
+            for key, _, data in entries:
+                entry = _zip_entry(key, timestamp)
+                entry.compress_type = zipfile.ZIP_STORED
+                archive.writestr(entry, data)
         handle.seek(0)
         return handle.read()
 
 
 def write_package(
-    notes: Iterable[Note], path: str | os.PathLike[str], *, timestamp: int | None = None, changes: Changes | None = None
+    notes: Iterable[Note],
+    path: str | os.PathLike[str],
+    *,
+    timestamp: int | None = None,
+    changes: Changes | None = None,
+    media: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write the notes as an ``.apkg``, atomically: an existing file is replaced only by a complete one.
 
     ``timestamp`` defaults to the clock; ``changes`` (from :func:`shizheng_anki.previous.compare`)
-    carries the modification times that keep unchanged notes unchanged in Anki.
+    carries the modification times that keep unchanged notes unchanged in Anki; ``media`` are the
+    pictures the cards show (name → bytes).
     """
-    data = package_bytes(notes, int(time.time()) if timestamp is None else timestamp, changes)
+    data = package_bytes(notes, int(time.time()) if timestamp is None else timestamp, changes, media)
     return write_atomically(Path(path), data)

@@ -11,12 +11,14 @@ from ..marks import MARKS
 from .blocks import Block, ListItem
 from .inline import lines_of
 from .locate import LineLocator
+from .obsidian import OBSIDIAN_PLUGINS, as_shown
+from .pictures import NoteExtras, find_extras
 from .plugins import cjk_strong
 from .tables import table_rows
 
 
 def _markdown() -> mistune.Markdown:
-    plugins: list[Any] = ["table", "footnotes", "mark", "strikethrough", cjk_strong]
+    plugins: list[Any] = ["table", "footnotes", "mark", "strikethrough", cjk_strong, *OBSIDIAN_PLUGINS]
     return mistune.create_markdown(renderer=None, plugins=plugins)
 
 
@@ -64,6 +66,12 @@ def parse_markdown(text: str, marks: Iterable[str] = MARKS) -> tuple[Block, ...]
     """Parse Markdown into headings, paragraphs and table rows, each line with its source line number.
 
     ``marks`` names the markers that make a key phrase (see :data:`MARKS`)."""
+    return parse_notes(text, marks)[0]
+
+
+def parse_notes(text: str, marks: Iterable[str] = MARKS) -> tuple[tuple[Block, ...], NoteExtras]:
+    """:func:`parse_markdown`, and what the notes hold besides text: pictures, embedded notes and
+    inline tags (:func:`~.pictures.find_extras`)."""
     tokens = _MARKDOWN(text)
     assert isinstance(tokens, list)
-    return tuple(_blocks(tokens, LineLocator(text), frozenset(marks)))
+    return tuple(_blocks(tokens, LineLocator(as_shown(text)), frozenset(marks))), find_extras(tokens, text)

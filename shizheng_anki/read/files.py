@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Union
 
@@ -26,6 +26,9 @@ class SourceText:
     encoding: str = "utf-8"
     #: Said to the user about the reading, e.g. that GB18030 was guessed; None when nothing to say.
     notice: str | None = None
+    #: The notes folder: the folder named, or the named file's folder (None for Markdown given as text).
+    #: Pictures are read from inside it, or from inside the Obsidian vault it belongs to.
+    folder: str | None = None
 
 
 def normalize(text: str) -> str:
@@ -86,11 +89,16 @@ def _read_file(path: Path, encoding: str | None = None) -> SourceText:
     return _decode(path, data, encoding)
 
 
+def _hidden(relative: Path) -> bool:
+    """Whether a file lies in a hidden folder (``.obsidian``, ``.trash`` of a vault, ``.git``)."""
+    return any(part.startswith(".") for part in relative.parts[:-1])
+
+
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         if not os.access(path, os.R_OK | os.X_OK):  # else rglob would quietly find nothing
             raise SourceError(f"{path}: folder cannot be read (permission denied); check that you may read it")
-        files = sorted(p for p in path.rglob("*.md") if p.is_file())
+        files = sorted(p for p in path.rglob("*.md") if p.is_file() and not _hidden(p.relative_to(path)))
         if not files:
             raise SourceError(f"{path}: folder holds no .md files; notes must be Markdown files ending in .md")
         return files
@@ -101,7 +109,8 @@ def _files(path: Path) -> list[Path]:
 
 def read_sources(sources: Source | Iterable[Source], *, encoding: str | None = None) -> tuple[SourceText, ...]:
     """Read every source. A ``str`` holding a line break is Markdown text; anything else is a path,
-    and a folder means every ``.md`` file below it, in sorted order.
+    and a folder means every ``.md`` file below it (hidden folders such as a vault's ``.trash`` left
+    out), in sorted order.
 
     Files are decoded as ``encoding`` when given, else as UTF-8 (with or without BOM), else as
     GB18030 (a superset of GBK/GB2312) with a :attr:`SourceText.notice` saying so."""
@@ -114,7 +123,8 @@ def read_sources(sources: Source | Iterable[Source], *, encoding: str | None = N
                 raise SourceError(f"{TEXT}: is empty; write some notes in it first")
             texts.append(SourceText(TEXT, normalize(source)))
             continue
-        texts.extend(_read_file(path, encoding) for path in _files(Path(source)))
+        folder = str(source) if Path(source).is_dir() else str(Path(source).parent)
+        texts.extend(replace(_read_file(path, encoding), folder=folder) for path in _files(Path(source)))
     if not texts:
         raise SourceError("no notes given: name a Markdown file or a folder of them")
     return tuple(texts)

@@ -3,19 +3,24 @@
 The cards are rendered by :mod:`.render` with the note types' own templates and CSS, grouped by
 document and event, with counts. No script, no external file: the page opens anywhere. Night mode
 (Anki's ``.nightMode``) is a second copy of the cards, shown instead when the address ends in ``#night``.
+Pictures are in the page too, each once however many cards show it: a style rule per picture holds it
+as a ``data:`` URI, and each ``<img>`` names its rule.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import os
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..atomic import write_atomically
 from ..cards import NOTE_TYPES, Note
 from ..cards.kinds import KINDS, kind_label
+from ..read.pictures import MIME_TYPES
 from .render import hidden_phrase, render_card
 
 _PAGE_CSS = """\
@@ -41,6 +46,27 @@ body:not(:has(#night:target)) #dark, body:has(#night:target) #light { display: n
 """
 
 _TYPE_IN = '<input id="typeans" type="text" placeholder="输入答案" disabled>'
+
+
+#: A packed picture on a card: ``<img src="shizheng-<hash>.png"``.
+_MEDIA_SRC = re.compile(r'<img src="(shizheng-[0-9a-f]{32}(\.[a-z]+))"')
+
+
+def _media_css(page: str, media: Mapping[str, bytes]) -> str:
+    """One style rule per picture the page shows, holding it as a ``data:`` URI."""
+    rules = []
+    for name, suffix in dict.fromkeys(_MEDIA_SRC.findall(page)):
+        if name in media and suffix in MIME_TYPES:
+            data = base64.b64encode(media[name]).decode("ascii")
+            rules.append(
+                f'img.pv-{name.replace(".", "-")} {{ content: url("data:{MIME_TYPES[suffix]};base64,{data}"); }}'
+            )
+    return "\n".join(rules)
+
+
+def _media_classes(page: str) -> str:
+    """Each ``<img src="name">`` as ``<img class="pv-name">``: the page loads no file."""
+    return _MEDIA_SRC.sub(lambda m: f'<img class="pv-{m.group(1).replace(".", "-")}"', page)
 
 
 def _type_box(card_html: str, note: Note, answer: bool, ordinal: int = 1) -> str:
@@ -100,12 +126,16 @@ def _cards(notes: list[Note], night: bool) -> str:
     return "\n".join(parts)
 
 
-def preview_html(notes: Iterable[Note], title: str = "卡片预览") -> str:
-    """The whole page as a string."""
+def preview_html(notes: Iterable[Note], title: str = "卡片预览", media: Mapping[str, bytes] | None = None) -> str:
+    """The whole page as a string; ``media`` holds the pictures the cards show (name → bytes)."""
     notes = list(notes)
     documents = _groups(notes)
     events = sum(len(events) for events in documents.values())
     card_css = "\n".join(dict.fromkeys(note_type.css for note_type in NOTE_TYPES))
+    dark, light = _cards(notes, night=True), _cards(notes, night=False)
+    if media:
+        card_css += "\n" + _media_css(light, media)
+        dark, light = _media_classes(dark), _media_classes(light)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -126,16 +156,21 @@ def preview_html(notes: Iterable[Note], title: str = "卡片预览") -> str:
 <a href="#night">夜间模式 Night</a><a href="#">日间模式 Day</a></p>
 </header>
 <main id="dark" class="pv-cards">
-{_cards(notes, night=True)}
+{dark}
 </main>
 <main id="light" class="pv-cards">
-{_cards(notes, night=False)}
+{light}
 </main>
 </body>
 </html>
 """
 
 
-def write_preview(notes: Iterable[Note], path: str | os.PathLike[str], title: str = "卡片预览") -> Path:
+def write_preview(
+    notes: Iterable[Note],
+    path: str | os.PathLike[str],
+    title: str = "卡片预览",
+    media: Mapping[str, bytes] | None = None,
+) -> Path:
     """Write :func:`preview_html` to ``path`` (UTF-8), replacing it only once complete."""
-    return write_atomically(Path(path), preview_html(notes, title).encode("utf-8"))
+    return write_atomically(Path(path), preview_html(notes, title, media).encode("utf-8"))

@@ -1,6 +1,7 @@
 """The preview page in a real browser (headless Chromium from the system packages; ``.ci/run`` installs
 it): screenshots of a cloze card and an enumeration card, front and back, light and night mode, desktop
-and phone widths. They are kept in ``docs/screenshots/`` and shown in the README."""
+and phone widths, and of a card with a picture from the test vault. They are kept in
+``docs/screenshots/`` and shown in the README."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, VAULT
 
 from shizheng_anki import build_deck
 from shizheng_anki.views.preview import preview_html
@@ -124,3 +125,49 @@ def test_the_example_preview_page_opens_without_errors(chromium: str, tmp_path: 
         timeout=120,
     ).stdout
     assert dom.count('class="pv-pair"') == 2 * 140 and "坚定战略自信，保持战略定力，勇于担当作为" in dom
+
+
+def blue(png: Path) -> int:
+    """Pixels of the mind map's centre (#1d4ed8, 新发展理念) in a screenshot."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return sum(1 for pixel in image.convert("RGB").get_flattened_data() if pixel == (29, 78, 216))
+
+
+def test_screenshot_of_a_card_with_a_picture(chromium: str, tmp_path: Path) -> None:
+    """A cloze card from the vault, whose section shows the learner's mind map: on the back, within the card."""
+    result = build_deck([VAULT])
+    (note,) = [n for n in result.notes if "{{c1::新发展理念}}" in n.fields[0]]
+    with_picture, without = tmp_path / "with.html", tmp_path / "without.html"
+    with_picture.write_text(preview_html([note], "卡片示例：带图片的卡片", result.media), encoding="utf-8")
+    without.write_text(preview_html([note], "卡片示例：带图片的卡片"), encoding="utf-8")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    png = SCREENSHOTS / "card-with-picture.png"
+    assert screenshot(chromium, with_picture, png, (1000, 760), tmp_path) == []
+    assert screenshot(chromium, without, tmp_path / "without.png", (1000, 760), tmp_path) == []
+    drawn, brightness, colours = ink(png)
+    assert drawn > 0.03 and colours > 50 and brightness > 180
+    # the picture is drawn (its blue centre, about 90×30 pixels at 300 pixels wide), on the back only
+    assert blue(png) - blue(tmp_path / "without.png") > 1500
+
+
+def test_a_wide_picture_is_scaled_to_the_cards_width(chromium: str, tmp_path: Path) -> None:
+    """A 2000×200 screenshot on a phone: as wide as the card at most, its height scaled with it."""
+    from PIL import Image
+
+    Image.new("RGB", (2000, 200), (220, 0, 0)).save(tmp_path / "wide.png")
+    (tmp_path / "notes.md").write_text("## 会议\n\n坚持**稳中求进**。![](wide.png)\n", encoding="utf-8")
+    result = build_deck([tmp_path / "notes.md"])
+    page = tmp_path / "page.html"
+    page.write_text(preview_html(result.notes, "宽图", result.media), encoding="utf-8")
+    png = tmp_path / "phone.png"
+    assert screenshot(chromium, page, png, SIZES["phone"], tmp_path) == []
+    with Image.open(png) as image:
+        rgb = image.convert("RGB")
+        red = [(x, y) for y in range(rgb.height) for x in range(rgb.width) if rgb.getpixel((x, y)) == (220, 0, 0)]
+    columns = {x for x, _ in red}
+    rows = {y for _, y in red}
+    width, height = max(columns) - min(columns) + 1, max(rows) - min(rows) + 1
+    assert min(columns) > 0 and max(columns) < SIZES["phone"][0] - 1  # inside the card, with its margins
+    assert 200 < width < SIZES["phone"][0] and abs(height - width / 10) <= 3  # scaled down, proportions kept
