@@ -22,7 +22,7 @@ _BR = re.compile(r"(?i)<\s*br\s*/?\s*>")
 _UNCLOSED = re.compile(r"(\*\*|__)(?=[^\s*_])")
 
 Run = tuple[str, str]  # (kind, text); kind is text, mark, code, break, newline or problem
-#: A line end in the source (a soft break, or one inside a bold run or a tag written across lines).
+#: A line end in the source that does not break the line (inside a bold run, a code span, a tag).
 NEWLINE: Run = ("newline", "")
 
 
@@ -31,18 +31,15 @@ def inline_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
 
     A marked phrase is one run, whatever mistune split it into. Marker tags (``<u>``, ``<mark>``,
     ``<b>``, ``<strong>``, ``<font color>``) mark the text up to their closing tag; ``<br>`` is a
-    line break; every other tag is dropped and its text kept. A ``newline`` run stands for each line
-    end of the source: a break that is not one (``<br>``) has none, a line end inside a bold run or a
-    tag has one."""
+    line break; every other tag is dropped and its text kept.
+
+    The source's line ends are kept count of: a break's text holds the line ends it took up (none for
+    ``<br>``, one for a soft break, more when it passed a line of full-width spaces), and a
+    ``newline`` run stands for each line end inside anything else (a bold run, a tag written across
+    lines)."""
     open_tags: list[tuple[str, bool]] = []  # (tag name, marks a key phrase)
     buffer: list[Run] = []
     seen: dict[str, int] = {}
-
-    def emit(run: Run) -> Iterator[Run]:
-        if open_tags and run[0] in ("text", "mark", "code"):
-            buffer.append(run)
-        else:
-            yield run
 
     def close_all(kept_as: str) -> Iterator[Run]:
         text = "".join(text for _, text in buffer)
@@ -51,13 +48,17 @@ def inline_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
             yield kept_as, text
 
     for run in _token_runs(tokens, marks):
-        if run[0] != "html":
-            yield from emit(run)
+        kind = run[0]
+        if kind != "html":
+            if open_tags and kind in ("text", "mark", "code"):
+                buffer.append(run)
+            else:
+                yield run
             continue
         raw = run[1]
         if _BR.fullmatch(raw.strip()):
             if not open_tags:
-                yield "break", "\n"
+                yield "break", ""
             continue
         tag = _MARKER_TAG.match(raw.strip())
         if tag and not (not tag.group(1) and tag.group(2).lower() == "font" and "color" not in tag.group(3).lower()):
@@ -110,18 +111,24 @@ def _token_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
                 ),
                 text,
             )
-            yield from (run for run in children if run == NEWLINE)
+            newlines = sum(
+                len(text) if kind == "break" else 1 for kind, text in children if kind in ("break", "newline")
+            )
+            yield from repeat(NEWLINE, newlines)
         elif kind in ("emphasis", "link", "strikethrough", "insert", "superscript", "subscript"):
             yield from _token_runs(token.get("children", ()), marks)
         elif kind == "codespan":
             yield "code", token["raw"]
         elif kind in ("softbreak", "linebreak"):
-            yield "break", "\n"
+            yield "break", "\n" * token.get(NEWLINES, 0)
+            continue
         elif kind == "inline_html":
             yield "html", token["raw"]
-        else:  # images and footnote references carry no text to learn, but may be written across lines
-            yield from repeat(NEWLINE, sum(source_newlines(child) for child in token.get("children", ())))
-        yield from repeat(NEWLINE, token.get(NEWLINES, 0))
+        elif "children" in token:  # images carry no text to learn, but may be written across lines
+            yield from repeat(NEWLINE, sum(map(source_newlines, token["children"])))
+        # footnote references: no text either
+        if NEWLINES in token:
+            yield from repeat(NEWLINE, token[NEWLINES])
 
 
 def lines_of(tokens: list[dict[str, Any]], text_lines: Sequence[int], marks: frozenset[str]) -> tuple[Line, ...]:
@@ -145,11 +152,12 @@ def lines_of(tokens: list[dict[str, Any]], text_lines: Sequence[int], marks: fro
         spans, code_only, problems, number = [], True, [], None
 
     for kind, text in inline_runs(tokens, marks):
-        if kind == "newline":
-            newlines += 1
-            continue
         if kind == "break":
             flush()
+            newlines += len(text)
+            continue
+        if kind == "newline":
+            newlines += 1
             continue
         if kind == "problem":
             problems.append(text)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import islice
 from re import Match
 from typing import Any, Literal
 
@@ -134,8 +133,8 @@ class SourceLinesBlockParser(BlockParser):
         if len(state.tokens) > count:
             # the rule's tokens (a block quote is put before the list that ended it, so both are new)
             line = state.line_at(start)
-            for token in islice(state.tokens, count, None):
-                token.setdefault(LINE, line)
+            for index in range(count, len(state.tokens)):
+                state.tokens[index].setdefault(LINE, line)
         return end
 
 
