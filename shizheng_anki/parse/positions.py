@@ -122,11 +122,15 @@ class SourceLinesBlockParser(BlockParser):
         assert isinstance(state, SourceLinesState)
         start, count = state.cursor, len(state.tokens)
         kind = m.lastgroup
+        assert kind is not None
         container = kind in _CONTAINERS
         if container:
             state.containers.append(_Container("list" if kind == "list" else "block_quote", start))
         try:
-            end = super().parse_method(m, state)
+            # the rule called as mistune's own parse_method does, not through it: mistune recurses
+            # through this method from one block to the next (a quote that a list ends, that a quote
+            # ends …), and a frame more here would meet Python's recursion limit sooner
+            end = self._methods[kind](m, state)
         finally:
             if container:
                 state.containers.pop()
