@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Any
 
 from ..marks import MarkKind
 from .blocks import Line
-from .locate import LineLocator
+from .positions import NEWLINES, source_newlines
 from .spans import Span
 
 _MARKER_TAG = re.compile(r"(?is)<\s*(/?)\s*(u|mark|b|strong|font)\b([^>]*)>")
@@ -20,24 +21,25 @@ _BR = re.compile(r"(?i)<\s*br\s*/?\s*>")
 #: ``**`` or ``__`` directly before a letter that did not pair up: an unclosed marker.
 _UNCLOSED = re.compile(r"(\*\*|__)(?=[^\s*_])")
 
-Run = tuple[str, str]  # (kind, text); kind is text, mark, code, break or problem
+Run = tuple[str, str]  # (kind, text); kind is text, mark, code, break, newline or problem
+#: A line end in the source that does not break the line (inside a bold run, a code span, a tag).
+NEWLINE: Run = ("newline", "")
 
 
 def inline_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iterator[Run]:
-    """Flatten inline tokens into (kind, text) runs; kind is text, mark, code, break or problem.
+    """Flatten inline tokens into (kind, text) runs; kind is text, mark, code, break, newline or problem.
 
     A marked phrase is one run, whatever mistune split it into. Marker tags (``<u>``, ``<mark>``,
     ``<b>``, ``<strong>``, ``<font color>``) mark the text up to their closing tag; ``<br>`` is a
-    line break; every other tag is dropped and its text kept."""
+    line break; every other tag is dropped and its text kept.
+
+    The source's line ends are kept count of: a break's text holds the line ends it took up (none for
+    ``<br>``, one for a soft break, more when it passed a line of full-width spaces), and a
+    ``newline`` run stands for each line end inside anything else (a bold run, a tag written across
+    lines)."""
     open_tags: list[tuple[str, bool]] = []  # (tag name, marks a key phrase)
     buffer: list[Run] = []
     seen: dict[str, int] = {}
-
-    def emit(run: Run) -> Iterator[Run]:
-        if open_tags and run[0] in ("text", "mark", "code"):
-            buffer.append(run)
-        else:
-            yield run
 
     def close_all(kept_as: str) -> Iterator[Run]:
         text = "".join(text for _, text in buffer)
@@ -46,13 +48,17 @@ def inline_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
             yield kept_as, text
 
     for run in _token_runs(tokens, marks):
-        if run[0] != "html":
-            yield from emit(run)
+        kind = run[0]
+        if kind != "html":
+            if open_tags and kind in ("text", "mark", "code"):
+                buffer.append(run)
+            else:
+                yield run
             continue
         raw = run[1]
         if _BR.fullmatch(raw.strip()):
             if not open_tags:
-                yield "break", "\n"
+                yield "break", ""
             continue
         tag = _MARKER_TAG.match(raw.strip())
         if tag and not (not tag.group(1) and tag.group(2).lower() == "font" and "color" not in tag.group(3).lower()):
@@ -95,8 +101,8 @@ def _token_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
         if kind == "text":
             yield "text", html.unescape(token["raw"])
         elif kind in ("strong", "mark"):
-            children = inline_runs(token["children"], marks)
-            text = "".join(text for kind, text in children if kind not in ("break", "problem"))
+            children = list(inline_runs(token["children"], marks))
+            text = "".join(text for kind, text in children if kind not in ("break", "newline", "problem"))
             yield (
                 (
                     "mark"
@@ -105,42 +111,62 @@ def _token_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
                 ),
                 text,
             )
+            newlines = sum(
+                len(text) if kind == "break" else 1 for kind, text in children if kind in ("break", "newline")
+            )
+            yield from repeat(NEWLINE, newlines)
         elif kind in ("emphasis", "link", "strikethrough", "insert", "superscript", "subscript"):
             yield from _token_runs(token.get("children", ()), marks)
         elif kind == "codespan":
             yield "code", token["raw"]
         elif kind in ("softbreak", "linebreak"):
-            yield "break", "\n"
+            yield "break", "\n" * token.get(NEWLINES, 0)
+            continue
         elif kind == "inline_html":
             yield "html", token["raw"]
-        # images and footnote references carry no text to learn
+        elif "children" in token:  # images carry no text to learn, but may be written across lines
+            yield from repeat(NEWLINE, sum(map(source_newlines, token["children"])))
+        # footnote references: no text either
+        if NEWLINES in token:
+            yield from repeat(NEWLINE, token[NEWLINES])
 
 
-def lines_of(tokens: list[dict[str, Any]], locator: LineLocator, marks: frozenset[str]) -> tuple[Line, ...]:
+def lines_of(tokens: list[dict[str, Any]], text_lines: Sequence[int], marks: frozenset[str]) -> tuple[Line, ...]:
+    """The lines of a heading or paragraph whose text lines are on file lines ``text_lines``: cut at
+    each break, each numbered by the file line its text starts on."""
     lines: list[Line] = []
     spans: list[Span] = []
     problems: list[str] = []
     code_only = True
+    newlines = 0  # source line ends passed so far
+    number: int | None = None  # the line being read: the source line of its first text
 
     def flush() -> None:
-        nonlocal spans, code_only, problems
+        nonlocal spans, code_only, problems, number
         merged = merge(spans)
         text = "".join(s.text for s in merged)
         if any(not s.marked and _UNCLOSED.search(s.text) for s in merged):
             problems.append("unclosed ** or __ kept as text")
-        if text.strip():
-            lines.append(Line(merged, locator.locate(text), code_only, tuple(problems)))
-        spans, code_only, problems = [], True, []
+        if text.strip() and number is not None:
+            lines.append(Line(merged, number, code_only, tuple(problems)))
+        spans, code_only, problems, number = [], True, [], None
 
     for kind, text in inline_runs(tokens, marks):
         if kind == "break":
             flush()
+            newlines += len(text)
+            continue
+        if kind == "newline":
+            newlines += 1
             continue
         if kind == "problem":
             problems.append(text)
             continue
-        if kind != "code" and text.strip():
-            code_only = False
+        if text.strip():
+            if kind != "code":
+                code_only = False
+            if number is None:
+                number = text_lines[min(newlines, len(text_lines) - 1)]
         spans.append(Span(text, marked=kind == "mark"))
     flush()
     return tuple(lines)
@@ -166,6 +192,6 @@ def cell_spans(cell: dict[str, Any], marks: frozenset[str]) -> list[Span]:
     for kind, text in inline_runs(cell["children"], marks):
         if kind == "break":
             spans.append(Span(" "))
-        elif kind != "problem":
+        elif kind not in ("newline", "problem"):
             spans.append(Span(text, marked=kind == "mark"))
     return spans

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from re import Match
 from typing import TYPE_CHECKING, Any
 
+from .positions import LINE, TEXT_LINES
+
 if TYPE_CHECKING:
     from mistune import BlockParser, BlockState, InlineParser, InlineState, Markdown
 
@@ -50,9 +52,15 @@ def _split_callouts(tokens: list[dict[str, Any]]) -> None:
             match = _CALLOUT.match(first.get("text", ""))
             if match:
                 title, body = match.group(3).strip(), first["text"][match.end() :]
-                replaced = [{"type": "callout_title", "text": title}] if title else []
+                # the title keeps the paragraph's first source line, the body the lines after it
+                lines = first.get(TEXT_LINES) or [first.get(LINE, 0)]
+                used = first["text"].count("\n", 0, match.end())
+                replaced = []
+                if title:
+                    replaced.append({"type": "callout_title", "text": title, LINE: lines[0], TEXT_LINES: lines[:1]})
                 if body.strip():
-                    replaced.append({"type": "paragraph", "text": body})
+                    rest = lines[used:] or lines[-1:]
+                    replaced.append({"type": "paragraph", "text": body, LINE: rest[0], TEXT_LINES: rest})
                 children[:1] = replaced
         _split_callouts(children)
 

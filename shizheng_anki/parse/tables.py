@@ -1,4 +1,5 @@
-"""Table rows: one block per body row, each cell as ``header：cell``."""
+"""Table rows: one block per body row, each cell as ``header：cell``, on the line after the header
+and delimiter rows and the rows before it."""
 
 from __future__ import annotations
 
@@ -7,26 +8,26 @@ from typing import Any
 
 from .blocks import Block, Line
 from .inline import cell_spans, merge
-from .locate import LineLocator
+from .positions import LINE
 from .spans import Span
 
-_ROW_KEY_LENGTH = 40
+#: A table's first body row is two lines below its header row (the delimiter row between).
+_FIRST_ROW_OFFSET = 2
 
 
-def table_rows(token: dict[str, Any], locator: LineLocator, marks: frozenset[str]) -> Iterator[Block]:
-    """One block per body row: each cell as ``header：cell``, cells joined by ``；``."""
+def table_rows(token: dict[str, Any], marks: frozenset[str]) -> Iterator[Block]:
+    """One block per body row: each cell as ``header：cell``, cells joined by ``；``. mistune reads a
+    table's rows from consecutive lines, so row ``i`` is on the header's line + 2 + ``i``."""
     head = next((child for child in token["children"] if child["type"] == "table_head"), None)
     headers = ["".join(s.text for s in cell_spans(cell, marks)).strip() for cell in (head or {}).get("children", ())]
     for body in token["children"]:
         if body["type"] != "table_body":
             continue
-        for row in body["children"]:
+        for index, row in enumerate(body["children"]):
             spans: list[Span] = []
-            cells = ""
             columns: list[tuple[str, tuple[Span, ...]]] = []
             for column, cell in enumerate(row["children"]):
                 in_cell = [s for s in cell_spans(cell, marks) if s.text]
-                cells += "".join(s.text for s in in_cell)
                 columns.append((headers[column] if column < len(headers) else "", merge(in_cell)))
                 if not "".join(s.text for s in in_cell).strip():
                     continue
@@ -38,4 +39,5 @@ def table_rows(token: dict[str, Any], locator: LineLocator, marks: frozenset[str
             merged = merge(spans)
             text = "".join(s.text for s in merged)
             if text.strip():
-                yield Block("row", (Line(merged, locator.locate(cells, _ROW_KEY_LENGTH)),), cells=tuple(columns))
+                number = token[LINE] + _FIRST_ROW_OFFSET + index
+                yield Block("row", (Line(merged, number),), cells=tuple(columns))
