@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
 
+from ..errors import SourceError
 from ..marks import MARKS
 from ..parse import Block, parse_notes, split_front_matter
 from .events import event_of, read_event
@@ -133,5 +134,10 @@ def extract_parsed(
     """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
     read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
     meta, body = split_front_matter(markdown)
-    blocks, extras = parse_notes(body, marks)
+    try:
+        blocks, extras = parse_notes(body, marks)
+    except RecursionError:  # mistune reads nested quotes and lists by recursion
+        raise SourceError(
+            f"{path}: quotes and lists are nested too deeply for the Markdown parser; flatten them"
+        ) from None
     return attach_extras(extract_document(blocks, path, meta), blocks, extras), blocks

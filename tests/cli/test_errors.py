@@ -116,6 +116,11 @@ CASES = {
         SourceError,
         "UTF-8",
     ),
+    "quotes and lists nested past the parser's recursion": Case(
+        lambda d: (_file(d, "deep.md", "# 标题\n\n**提法**\n\n" + "> 引用\n- 列表\n\n" * 400), d / "deck.apkg"),
+        SourceError,
+        "nested too deeply",
+    ),
     "nothing to learn": Case(
         lambda d: (_file(d, "n.md", "# 标题\n\n没有任何提法。\n"), d / "deck.apkg"), NoNotesError, "nothing to build"
     ),
