@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
 from ..marks import MARKS
-from ..parse import Block, Line, Span, parse_markdown, split_front_matter, split_sentences, strip_sentence
+from ..parse import Block, Line, Span, parse_markdown, split_sentences, strip_sentence
+from ..parse.front_matter import read_front_matter
 from ..text import visible
 from .facts import Diagnostic, Document, Enumeration, EnumerationItem, Event, KeyPhrase
 from .markers import NUMERAL, Marker, chinese_number, find_markers
@@ -420,6 +421,9 @@ def extract_parsed(
 ) -> tuple[Document, tuple[Block, ...]]:
     """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
     read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
-    meta, body = split_front_matter(markdown)
-    blocks = parse_markdown(body, marks)
-    return extract_document(blocks, path, meta), blocks
+    front = read_front_matter(markdown)
+    blocks = parse_markdown(front.body, marks)
+    document = extract_document(blocks, path, front.meta)
+    if front.problem:  # said first: it is at the top of the file
+        document = replace(document, diagnostics=(Diagnostic(path, 1, front.problem), *document.diagnostics))
+    return document, blocks

@@ -20,12 +20,13 @@ import time
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from ..atomic import write_atomically
+from ..atomic import scratch_beside, write_atomically
 from ..cards import Note, NoteType
 from .previous import Changes
 
@@ -156,6 +157,21 @@ def _zip_entry(name: str, timestamp: int) -> zipfile.ZipInfo:
     return entry
 
 
+def _write_zip(database: Path, file: BinaryIO, timestamp: int) -> None:
+    """The ``.apkg`` zip of the collection at ``database``, into ``file``."""
+    with zipfile.ZipFile(file, "w") as archive:
+        entry = _zip_entry("collection.anki2", timestamp)
+        entry.file_size = database.stat().st_size  # tells zipfile whether it needs ZIP64
+        # streamed from the file: the collection is several times the size of the .apkg
+        with database.open("rb") as source, archive.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        archive.writestr(_zip_entry("media", timestamp), "{}")
+
+
+def _mods(changes: Changes | None) -> tuple[Mapping[str, int], Mapping[int, int]]:
+    return (changes.note_mods, changes.note_type_mods) if changes else ({}, {})
+
+
 def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None = None) -> bytes:
     """The ``.apkg`` as bytes. ``timestamp`` (seconds) gives ids and zip entry times, and the
     modification time of every note and note type that ``changes`` gives none."""
@@ -163,16 +179,8 @@ def package_bytes(notes: Iterable[Note], timestamp: int, changes: Changes | None
     handle = tempfile.SpooledTemporaryFile()
     with tempfile.TemporaryDirectory() as folder, handle:
         database = Path(folder) / "collection.anki2"
-        _write_database(
-            database, notes, timestamp, changes.note_mods if changes else {}, changes.note_type_mods if changes else {}
-        )
-        with zipfile.ZipFile(handle, "w") as archive:
-            entry = _zip_entry("collection.anki2", timestamp)
-            entry.file_size = database.stat().st_size  # tells zipfile whether it needs ZIP64
-            # streamed from the file: the collection is several times the size of the .apkg
-            with database.open("rb") as source, archive.open(entry, "w") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
-            archive.writestr(_zip_entry("media", timestamp), "{}")
+        _write_database(database, notes, timestamp, *_mods(changes))
+        _write_zip(database, handle, timestamp)  # type: ignore[arg-type]  # a spooled file is a binary file
         handle.seek(0)
         return handle.read()
 
@@ -183,7 +191,14 @@ def write_package(
     """Write the notes as an ``.apkg``, atomically: an existing file is replaced only by a complete one.
 
     ``timestamp`` defaults to the clock; ``changes`` (from :func:`shizheng_anki.previous.compare`)
-    carries the modification times that keep unchanged notes unchanged in Anki.
+    carries the modification times that keep unchanged notes unchanged in Anki. The SQLite collection
+    is made in a hidden scratch file beside ``path`` (not in the system's temporary folder): removed
+    when the write ends, and, when a killed run left it, by the next write to ``path``. The same bytes
+    as :func:`package_bytes`.
     """
-    data = package_bytes(notes, int(time.time()) if timestamp is None else timestamp, changes)
-    return write_atomically(Path(path), data)
+    target = Path(path)
+    stamp = int(time.time()) if timestamp is None else timestamp
+    notes = tuple(notes) + (changes.tagged_removed if changes else ())
+    with scratch_beside(target) as database:
+        _write_database(database, notes, stamp, *_mods(changes))
+        return write_atomically(target, lambda file: _write_zip(database, file, stamp), keep={database.name})
