@@ -19,6 +19,7 @@ from .package.previous import TIMESTAMPS, Changes, compare
 from .package.reading import anki_export_member, read_previous
 from .paths import final_target, kind_of, printable, shown
 from .read import TEXT
+from .text import counted
 from .views.export import build_json
 
 _WHOLE_SECONDS = re.compile(r"[0-9]{1,12}", re.ASCII)
@@ -53,11 +54,6 @@ NO_PREVIOUS = (
 )
 
 
-def _count(number: int, word: str, plural: str | None = None) -> str:
-    """``1 note``, ``2 notes``."""
-    return f"{number} {word if number == 1 else plural or word + 's'}"
-
-
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build made: the facts per document and the notes, ready to write."""
@@ -89,9 +85,9 @@ class BuildResult:
         phrases = sum(len(event.key_phrases) for event in events)
         items = sum(len(e.items) for event in events for e in event.enumerations)
         line = (
-            f"{_count(len(self.documents), 'document')}, {_count(len(events), 'event')}, "
-            f"{_count(phrases, 'key phrase')}, {_count(items, 'enumeration item')} → "
-            f"{_count(len(self.notes), 'note')}, {_count(self.card_count, 'card')}"
+            f"{counted(len(self.documents), 'document')}, {counted(len(events), 'event')}, "
+            f"{counted(phrases, 'key phrase')}, {counted(items, 'enumeration item')} → "
+            f"{counted(len(self.notes), 'note')}, {counted(self.card_count, 'card')}"
         )
         return f"{line} → {shown(output)}" if output is not None else line
 

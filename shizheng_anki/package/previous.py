@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..cards import DEFAULT_DECK, NOTE_TYPES, ROOT_TAG, Note, NoteType
@@ -19,6 +19,16 @@ from ..cards.markup import escape, strip_control
 
 #: The tag given to notes that are no longer in the notes: search ``tag:时政-已移除`` in Anki's browser.
 REMOVED_TAG = f"{ROOT_TAG}-已移除"
+
+
+def live_notes(notes: Iterable[Note]) -> tuple[Note, ...]:
+    """``notes`` without :data:`REMOVED_TAG`: a note of this build is not removed, whatever its tags say
+    (a heading ``## 时政-已移除`` tags its notes so; the learner deletes what carries that tag). The tag
+    is dropped; the note keeps every other."""
+    return tuple(
+        replace(note, tags=tuple(tag for tag in note.tags if tag != REMOVED_TAG)) if REMOVED_TAG in note.tags else note
+        for note in notes
+    )
 
 
 #: The times a build may stamp (``SOURCE_DATE_EPOCH``), in seconds since 1970: from 1980-01-01 to
