@@ -124,7 +124,7 @@ def _print_table(result: BuildResult) -> None:
 def _print_summary(result: BuildResult, changes: Changes, written: Path | None, *, to_stderr: bool) -> None:
     """The summary line (on stderr under ``--json``), then how the notes compare with last week's."""
     _echo(result.summary(written), err=to_stderr, fg="green")
-    if changes.previous is not None or written is not None:
+    if changes.previous is not None or written is not None or changes.notice:
         _echo(changes.summary(written=written is not None), err=True)
 
 

@@ -99,17 +99,26 @@ def shown(path: str | os.PathLike[str]) -> str:
     On POSIX a file name is bytes; names that are not UTF-8 (a Windows archive unpacked on Linux
     leaves GBK names) come to Python as lone surrogates, which no encoder accepts. Such a name is
     shown as GB18030 (the superset of GBK) when it decodes as that, else with each byte that is not
-    UTF-8 written as ``\\xNN``."""
+    UTF-8 written as ``\\xNN`` (see :func:`decoded_name`)."""
+    return decoded_name(path)[0]
+
+
+def decoded_name(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """:func:`shown` of ``path``, and how its bytes were read: ``utf-8``, ``gb18030`` or ``bytes``
+    (the bytes that are not UTF-8 written as ``\\xNN``)."""
     text = os.fspath(path)
     if not any("\udc80" <= char <= "\udcff" for char in text):
-        return printable(text)
+        return printable(text), "utf-8"
     raw = os.fsencode(text)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return printable(raw.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", "backslashreplace")
+    try:
+        return printable(raw.decode("gb18030")), "gb18030"
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), "bytes"
+
+
+def as_bytes(path: str | os.PathLike[str]) -> str:
+    """The bytes of a path as ASCII text, every other byte written ``\\xNN``: what ``ls -b`` shows."""
+    return os.fsencode(os.fspath(path)).decode("ascii", "backslashreplace")
 
 
 def printable(text: str) -> str:

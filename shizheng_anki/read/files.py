@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Union
 
 from ..errors import SourceError
-from ..paths import NotRegularFile, TooLarge, kind_of, read_regular, shown
+from ..paths import NotRegularFile, TooLarge, as_bytes, decoded_name, kind_of, read_regular, shown
 
 Source = Union[str, "os.PathLike[str]"]
 TEXT = "<text>"
@@ -146,8 +146,9 @@ def _read_file(path: Path, encoding: str | None = None) -> SourceText:
         raise SourceError(f"{name}: cannot be read ({error.strerror or error}); check that you may read it") from None
     source = _decode(name, data, encoding)
     if name != os.fspath(path):
-        raw = os.fsencode(path).decode("utf-8", "backslashreplace")
-        said = f"{name}: file name is not UTF-8 ({raw}){'; shown as GB18030' if name != raw else ''}"
+        odd = path.name if shown(path.name) != path.name else os.fspath(path)  # the part that is not UTF-8
+        read_as = decoded_name(odd)[1]
+        said = f"{name}: file name is not UTF-8 ({as_bytes(odd)}){'; shown as GB18030' if read_as == 'gb18030' else ''}"
         notice = "\n".join(line for line in (said, source.notice) if line)
         source = SourceText(source.path, source.text, source.encoding, notice)
     return source
