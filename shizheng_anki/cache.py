@@ -175,9 +175,11 @@ def _field_names() -> dict[type, tuple[str, ...]]:
 
 
 def encode(parsed: Parsed) -> bytes:
-    """A parsed file as JSON, ``[shared texts, [document, blocks]]``: each dataclass the list of its
-    fields (a span its text, in a list when marked), each tuple a list, each text of
-    :data:`_SHARED_TEXT` characters or more the number of its place in the shared texts. Data only: reading it back (:func:`decode`) runs no code the entry chooses."""
+    """A parsed file as JSON, ``[shared texts, [document, blocks]]``, after a line holding the SHA-256 of
+    that JSON (a damaged entry is told from a sound one): each dataclass the list of its fields (a span
+    its text, in a list when marked), each tuple a list, each text of :data:`_SHARED_TEXT` characters or
+    more the number of its place in the shared texts. Data only: reading it back (:func:`decode`) runs
+    no code the entry chooses."""
     names = _field_names()
     table: dict[str, int] = {}
 
@@ -196,13 +198,17 @@ def encode(parsed: Parsed) -> bytes:
 
     body = json.dumps(parsed, default=fields_of, ensure_ascii=False, separators=(",", ":"))
     shared = json.dumps(list(table), ensure_ascii=False, separators=(",", ":"))
-    return f"[{shared},{body}]".encode("utf-8", "surrogatepass")
+    data = f"[{shared},{body}]".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
 
 
 def decode(data: bytes) -> Parsed:
-    """:func:`encode` undone, every value checked against the type of the field it fills; anything else
-    (other JSON, a different shape, damage) is an error (:class:`_BadEntry`, or ``ValueError`` from the
-    JSON parser)."""
+    """:func:`encode` undone: the digest checked, then every value against the type of the field it
+    fills; anything else (damage, other JSON, a different shape) is an error (:class:`_BadEntry`, or
+    ``ValueError`` from the JSON parser)."""
+    digest, _, data = data.partition(b"\n")
+    if digest != hashlib.sha256(data).hexdigest().encode():
+        raise _BadEntry("damaged: not the bytes written")
     value = json.loads(data.decode("utf-8", "surrogatepass"))
     if not (type(value) is list and len(value) == 2 and type(value[0]) is list):
         raise _BadEntry("not an entry")
