@@ -121,10 +121,13 @@ def _print_table(result: BuildResult) -> None:
         _echo(line)
 
 
-def _print_summary(result: BuildResult, changes: Changes, written: Path | None, *, to_stderr: bool) -> None:
-    """The summary line (on stderr under ``--json``), then how the notes compare with last week's."""
+def _print_summary(
+    result: BuildResult, changes: Changes, written: Path | None, *, compared: Path, to_stderr: bool
+) -> None:
+    """The summary line (on stderr under ``--json``), then how the notes compare with last week's deck
+    (at ``compared``): when a deck is written, or when there was a file to compare with."""
     _echo(result.summary(written), err=to_stderr, fg="green")
-    if changes.previous is not None or written is not None or changes.notice:
+    if written is not None or os.path.lexists(compared):
         _echo(changes.summary(written=written is not None), err=True)
 
 
@@ -270,7 +273,8 @@ def main(
     if not quiet:
         if verbose:
             _print_details(result, preview if not refused else None)
-        _print_summary(result, changes, target if writes and not refused else None, to_stderr=as_json)
+        written = target if writes and not refused else None
+        _print_summary(result, changes, written, compared=previous or target, to_stderr=as_json)
     if refused:
         _echo(f"--strict: {counted(len(result.diagnostics), 'problem')} reported; nothing written", err=True)
         raise SystemExit(1)

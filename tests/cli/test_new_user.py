@@ -44,7 +44,7 @@ def test_quiet_silences_notices_and_warnings_but_not_errors(runner: CliRunner, t
     assert quiet.exit_code == 0 and quiet.output == "" and (tmp_path / "b.apkg").exists()
     asked = runner.invoke(main, [str(notes), "--check", "-q"])  # what --check is for: still said
     assert asked.exit_code == 0 and asked.stderr.splitlines() == [
-        f"{notes}:5: stem declares 5 items but 2 follow: 会议提出五个必须："
+        f"{notes}:7: stem declares 5 items but 2 follow: 会议提出五个必须："
     ]
     error = runner.invoke(main, [str(tmp_path / "missing.md"), "-q"])
     assert error.exit_code == 1 and "missing.md: no such file" in error.output
