@@ -222,7 +222,9 @@ def _check_tables(connection: sqlite3.Connection) -> None:
         if kind is None:
             raise DeckProblem(f"its collection has no {table} table")
         if kind != "table" or sql.upper().lstrip().startswith("CREATE VIRTUAL"):
-            raise DeckProblem(f"its {table} is a {kind if kind != 'table' else 'virtual table'}, not a table")
+            raise DeckProblem(
+                f"in its collection, {table} is a {kind if kind != 'table' else 'virtual table'}, not a table"
+            )
         stored = {row[1]: row[6] for row in connection.execute(f"PRAGMA table_xinfo({table})")}
         for column in columns:
             if stored.get(column) != 0:
@@ -315,7 +317,7 @@ def _read_collection(path: str, connection: sqlite3.Connection) -> PreviousDeck:
             raise DeckProblem(f"deck {key[:30]} is {_kind(deck)}, not an object")
         deck_names[_id(key, "deck")] = _text(deck.get("name"), f"deck {key[:30]}: name")
     note_types = {_id(key, "note type"): _note_type(key, model) for key, model in models.items()}
-    first_deck: dict[int, int] = {}  # a note's deck is its first card's (the lowest deck id), as Anki's export had it
+    first_deck: dict[int, int] = {}  # a note's deck: the lowest deck id of its cards
     for nid, did in connection.execute("SELECT nid, did FROM cards"):
         nid, did = _whole(nid, "a card's note id"), _whole(did, "a card's deck id")
         if did < first_deck.get(nid, did + 1):

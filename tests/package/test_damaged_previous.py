@@ -168,7 +168,7 @@ DAMAGE: dict[str, tuple[Callable[[bytes, Path], Path], str]] = {
     ),
     "exported by Anki 2.1": (members(collection_anki2=None, collection_anki21=None), "it was exported by Anki 2.1"),
     "no notes table": (with_sql("DROP TABLE notes"), "its collection has no notes table"),
-    "notes as a view that never ends": (with_sql(*INFINITE_VIEW), "its notes is a view, not a table"),
+    "notes as a view that never ends": (with_sql(*INFINITE_VIEW), "in its collection, notes is a view, not a table"),
     "fields computed on reading": (with_sql(*GENERATED_FIELDS), "its notes table has no stored column flds"),
     "no col row": (with_sql("DELETE FROM col"), "its collection has no col row"),
     "models JSON a list": (with_sql("UPDATE col SET models = '[]'"), "its note types (col.models) JSON is a list"),
