@@ -12,6 +12,7 @@ from .errors import NoNotesError, OptionError
 from .extract import exam_facts, extract_parsed
 from .extract.pictures import resolve_pictures
 from .marks import MARKS
+from .package.previous import live_notes
 from .read import Source, SourceText, read_sources
 from .result import BuildResult
 
@@ -78,6 +79,7 @@ def build_deck(
     notes = build_notes(documents, deck=deck, frequent=exam.frequent(frequent_at), hints=hints, type_answer=type_answer)
     taken = {note.guid for note in notes}
     notes += exam_notes(exam, deck=deck, split=split, source_cards=source_cards, frequent_at=frequent_at, taken=taken)
+    notes = live_notes(notes)  # never tagged as removed: the learner deletes what is
     if not notes:
         names = ", ".join(source.path for source in texts)
         raise NoNotesError(f"{names}: no key phrases (**…**) or enumerations (一是……二是……) found; nothing to build")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 from pathlib import Path
@@ -11,11 +12,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import ShizhengAnkiError
+from .errors import OutputError, ShizhengAnkiError
 from .marks import MARKS
+from .paths import printable, shown
+from .text import counted
 
 if TYPE_CHECKING:
     from .build import BuildResult
+    from .package.previous import Changes
 
 # The pipeline (mistune, yaml, genanki) is imported inside main(), when there is something to build:
 # ``--help``, ``--version`` and a usage error cost little more than click (tests/test_performance.py).
@@ -41,20 +45,99 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-def _details(result: BuildResult) -> list[str]:
-    """``--verbose``: one line per document."""
-    lines = []
+def _echo(line: str, *, err: bool = False, **style: Any) -> None:
+    """Print a line as any stream takes it: a name that is not UTF-8 shows as ``\\x..``, never an error."""
+    click.echo(click.style(printable(line), **style) if style else printable(line), err=err)
+
+
+def _print_details(result: BuildResult, preview: Path | None) -> None:
+    """``--verbose``: one line per document, what the parse cache gave, where the preview went."""
     for document in result.documents:
         phrases = sum(len(event.key_phrases) for event in document.events)
         items = sum(len(e.items) for event in document.events for e in event.enumerations)
-        lines.append(
-            f"{document.path}: 《{document.title}》 {len(document.events)} events, {phrases} key phrases, {items} enumeration items"
+        _echo(
+            f"{document.path}: 《{document.title}》 {counted(len(document.events), 'event')}, "
+            f"{counted(phrases, 'key phrase')}, {counted(items, 'enumeration item')}",
+            err=True,
         )
     if result.cached:
-        lines.append(
-            f"{result.cached} of {len(result.documents)} files unchanged since an earlier build: read from the parse cache"
+        _echo(
+            f"{result.cached} of {len(result.documents)} files unchanged since an earlier build: read from the parse cache",
+            err=True,
         )
-    return lines
+    if preview is not None:
+        _echo(f"preview → {preview}", err=True)
+
+
+def _default_output(first: Path) -> Path:
+    """The deck's name when ``-o`` is not given: the first input's, in the current folder."""
+    return Path((first.resolve().name.removesuffix(".md") or "notes") + ".apkg")
+
+
+def _marks(text: str) -> tuple[str, ...]:
+    chosen = tuple(mark.strip() for mark in text.split(",") if mark.strip())
+    if set(chosen) - set(MARKS) or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(MARKS)}", param_hint="--marks")
+    return chosen
+
+
+def _check_preview_path(preview: Path | None, target: Path, previous: Path | None) -> None:
+    """``--preview`` must name a file of its own: not the deck written, nor last week's deck."""
+    if preview is None:
+        return
+    for other, what in ((target, "the deck (-o)"), (previous, "the previous deck (--previous)")):
+        if other is not None and os.path.realpath(preview) == os.path.realpath(other):
+            raise OutputError(
+                f"{shown(preview)}: is also {what}; give the preview a name of its own, such as {shown(Path(preview.stem + '.html'))}"
+            )
+
+
+def _print_problems(result: BuildResult, *, quiet: bool, asked: bool) -> None:
+    """Notices (how files were read, the cache) and problems in the notes, on stderr; ``-q`` silences
+    them, except the problems when they were ``asked`` for (``--check``, ``--strict``)."""
+    for line in () if quiet else result.notices:
+        _echo(line, err=True)
+    for diagnostic in () if quiet and not asked else result.diagnostics:
+        _echo(str(diagnostic), err=True)
+
+
+def _print_json(result: BuildResult, changes: Changes) -> None:
+    """``--json``: the facts and notes, and ``changes`` when there was a previous deck to compare with."""
+    import json
+
+    data = result.to_json() | ({"changes": changes.to_json()} if changes.previous is not None else {})
+    _echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_table(result: BuildResult) -> None:
+    """``--dry-run``: a table of the cards, cut to the terminal's width."""
+    import shutil
+
+    from .views.table import format_table
+
+    header, *lines = format_table(result.notes, shutil.get_terminal_size((100, 24)).columns)
+    _echo(header, bold=True)
+    for line in lines:
+        _echo(line)
+
+
+def _print_summary(
+    result: BuildResult, changes: Changes, written: Path | None, *, compared: Path, to_stderr: bool
+) -> None:
+    """The summary line (on stderr under ``--json``), then how the notes compare with last week's deck
+    (at ``compared``): when a deck is written, or when there was a file to compare with."""
+    _echo(result.summary(written), err=to_stderr, fg="green")
+    if written is not None or os.path.lexists(compared):
+        _echo(changes.summary(written=written is not None), err=True)
+
+
+def _print_stats(result: BuildResult, frequent_at: int, as_json: bool) -> None:
+    import json
+
+    from .views.report import frequency_json, frequency_table
+
+    report = frequency_json(result.exam, frequent_at) if as_json else None
+    _echo(json.dumps(report, ensure_ascii=False, indent=2) if report else frequency_table(result.exam))
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -150,28 +233,13 @@ def main(
     stats: bool,
 ) -> None:
     """Turn 时政 study notes (Markdown files or folders) into an Anki deck (.apkg)."""
-    target = output or Path((notes[0].resolve().name.removesuffix(".md") or "notes") + ".apkg")
-    chosen = tuple(mark.strip() for mark in marks.split(",") if mark.strip())
-    unknown = sorted(set(chosen) - set(MARKS))
-    if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(MARKS)}", param_hint="--marks")
-    import json  # the pipeline is imported only now that there is work for it
-    import shutil
-
-    from .build import build_deck
+    chosen = _marks(marks)  # a usage error is told before the pipeline is imported
+    from .build import build_deck  # the pipeline is imported only now that there is work for it
     from .cache import default_folder
-    from .views.report import frequency_json, frequency_table
-    from .views.table import format_table
 
+    target = output or _default_output(notes[0])
     writes = not (dry_run or check)
     _exit_cleanly_on_sigterm()
-    options: dict[str, Any] = {
-        "split": not no_split,
-        "numbers": numbers,
-        "source_cards": source_cards,
-        "frequent_at": frequent_at,
-    }
-    cache = None if no_cache else cache_dir or default_folder()
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         try:
@@ -183,43 +251,47 @@ def main(
                 hints=hints,
                 type_answer=type_answer,
                 progress=progress,
-                cache=cache,
-                **options,
+                split=not no_split,
+                numbers=numbers,
+                source_cards=source_cards,
+                frequent_at=frequent_at,
+                cache=None if no_cache else cache_dir or default_folder(),
             )
         finally:
             progress.close()
         if stats:  # a report: no deck written, nothing compared
-            report = frequency_json(result.exam, frequent_at) if as_json else None
-            click.echo(json.dumps(report, ensure_ascii=False, indent=2) if report else frequency_table(result.exam))
-            return
-        changes = result.compare(previous or target, required=previous is not None)
-        if preview is not None:
-            result.write_preview(preview)
-        if writes:
-            result.write(target, changes)
+            return _print_stats(result, frequent_at, as_json)
+        refused = strict and bool(result.diagnostics)  # --strict: a problem means nothing is written
+        changes = _compare_and_write(result, target, preview, previous, writes=writes and not refused, refused=refused)
     except ShizhengAnkiError as error:
-        raise click.ClickException(str(error)) from None
-    for line in (() if quiet else result.notices) + tuple(str(d) for d in result.diagnostics):
-        click.echo(line, err=True)
+        raise click.ClickException(printable(str(error))) from None
+    _print_problems(result, quiet=quiet, asked=check or strict)
     if as_json:
-        click.echo(json.dumps(result.to_json() | {"changes": changes.to_json()}, ensure_ascii=False, indent=2))
+        _print_json(result, changes)
     elif dry_run and not quiet:
-        width = shutil.get_terminal_size((100, 24)).columns
-        header, *lines = format_table(result.notes, width)
-        click.echo(click.style(header, bold=True))
-        for line in lines:
-            click.echo(line)
+        _print_table(result)
     if not quiet:
         if verbose:
-            for line in _details(result):
-                click.echo(line, err=True)
-            if preview is not None:
-                click.echo(f"preview → {preview}", err=True)
-        click.echo(click.style(result.summary(target if writes else None), fg="green"), err=as_json)
-        if changes.previous is not None or writes:
-            click.echo(changes.summary(), err=True)
-    if strict and result.diagnostics:
+            _print_details(result, preview if not refused else None)
+        written = target if writes and not refused else None
+        _print_summary(result, changes, written, compared=previous or target, to_stderr=as_json)
+    if refused:
+        _echo(f"--strict: {counted(len(result.diagnostics), 'problem')} reported; nothing written", err=True)
         raise SystemExit(1)
+
+
+def _compare_and_write(
+    result: BuildResult, target: Path, preview: Path | None, previous: Path | None, *, writes: bool, refused: bool
+) -> Changes:
+    """Compare with last week's deck (``--previous``, else the deck at ``target``), then write the
+    preview and the deck; nothing is written when the build is ``refused`` (``--strict``)."""
+    _check_preview_path(preview, target, previous)
+    changes = result.compare(previous or target, required=previous is not None)
+    if preview is not None and not refused:
+        result.write_preview(preview)
+    if writes:
+        result.write(target, changes)
+    return changes
 
 
 def run() -> None:

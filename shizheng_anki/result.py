@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,22 +15,39 @@ from typing import Any
 from .cards import Note
 from .errors import OptionError, OutputError, PreviousDeckError
 from .extract import Diagnostic, Document, ExamFacts
-from .package.previous import Changes, compare, read_previous
+from .package.previous import TIMESTAMPS, Changes, compare
+from .package.reading import anki_export_member, read_previous
+from .paths import final_target, kind_of, printable, shown
 from .read import TEXT
+from .text import counted
 from .views.export import build_json
+
+_WHOLE_SECONDS = re.compile(r"[0-9]{1,12}", re.ASCII)
 
 
 def build_timestamp() -> int:
-    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the clock."""
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the clock.
+
+    It must be whole seconds in :data:`~shizheng_anki.package.previous.TIMESTAMPS` (1980-01-01 to
+    2107-12-31 UTC): what a zip entry and Anki can hold; else an :class:`OptionError`."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return int(time.time())
-    if not value.isdigit():
-        raise OptionError(f"SOURCE_DATE_EPOCH={value!r}: must be whole seconds since 1970-01-01 UTC")
+    first, last = TIMESTAMPS
+    if not _WHOLE_SECONDS.fullmatch(value) or not first <= int(value) <= last:
+        raise OptionError(
+            f"SOURCE_DATE_EPOCH={printable(value)[:40]!r}: must be whole seconds since 1970-01-01 UTC, from {first}"
+            f" (1980-01-01) to {last} (2107-12-31), the times a deck (a zip) and Anki can hold"
+        )
     return int(value)
 
 
-#: Said when there is no previous deck to compare with.
+#: Said when there is no previous deck to compare with because there is none yet.
+FIRST_BUILD = (
+    "{path}: no previous deck (first build?): every note is new to it. If you imported these notes before"
+    " from another deck file, name that file with --previous to keep the edits you made in Anki"
+)
+#: Said when the previous deck cannot be read (``reason``), or none was given.
 NO_PREVIOUS = (
     "{reason}: every note counts as changed. Anki keeps the review history of notes it already has,"
     " but edits you made to them in Anki will be overwritten on import"
@@ -68,12 +87,13 @@ class BuildResult:
         phrases = sum(len(event.key_phrases) for event in events)
         items = sum(len(e.items) for event in events for e in event.enumerations)
         line = (
-            f"{len(self.documents)} document{'s' * (len(self.documents) != 1)}, {len(events)} events, "
-            f"{phrases} key phrases, {items} enumeration items → {len(self.notes)} notes, {self.card_count} cards"
+            f"{counted(len(self.documents), 'document')}, {counted(len(events), 'event')}, "
+            f"{counted(phrases, 'key phrase')}, {counted(items, 'enumeration item')} → "
+            f"{counted(len(self.notes), 'note')}, {counted(self.card_count, 'card')}"
         )
         if self.media:
             line += f", {len(self.media)} picture{'s' * (len(self.media) != 1)}"
-        return f"{line} → {output}" if output is not None else line
+        return f"{line} → {shown(output)}" if output is not None else line
 
     def to_json(self) -> dict[str, Any]:
         """The extraction and the notes as JSON-ready data (the CLI's ``--json``)."""
@@ -82,8 +102,9 @@ class BuildResult:
     def compare(self, previous: str | os.PathLike[str] | None, *, required: bool = False) -> Changes:
         """How the notes compare with the deck last written at ``previous`` (usually the output path).
 
-        A missing or unreadable previous deck is a :class:`Changes` whose ``notice`` says that every
-        note counts as changed, unless ``required``: then it is a :class:`ShizhengAnkiError`.
+        No file at ``previous`` is a first build: every note is new, said in :attr:`Changes.notice`. A
+        file there that cannot be read as a deck is a :class:`Changes` whose ``notice`` says that every
+        note counts as changed. With ``required`` (``--previous``) either is a :class:`PreviousDeckError`.
         """
         if previous is None:
             return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason="no previous deck given"))
@@ -95,29 +116,37 @@ class BuildResult:
             return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=str(error)))
         if deck is None:
             if required:
-                raise PreviousDeckError(f"{previous}: no such previous deck")
-            reason = f"{previous}: no previous deck (first build?)"
-            return compare(self.notes, None, self.timestamp, notice=NO_PREVIOUS.format(reason=reason))
+                raise PreviousDeckError(f"{shown(previous)}: no such previous deck; check the path")
+            return compare(self.notes, None, self.timestamp, notice=FIRST_BUILD.format(path=shown(previous)))
         return compare(self.notes, deck, self.timestamp)
 
     def write(self, path: str | os.PathLike[str], changes: Changes | None = None) -> Path:
         """Write the ``.apkg``; an existing file is replaced only once the new one is complete.
 
         ``changes`` defaults to :meth:`compare` with the file at ``path``: a deck written over last
-        week's updates only the notes that changed.
+        week's updates only the notes that changed. A symbolic link at ``path`` is written through
+        (the file it points to is replaced; the link stays). A deck Anki itself exported is never
+        replaced, nor anything but a regular file (``/dev/null``, a FIFO): an :class:`OutputError`.
         """
         from .package.apkg import write_package  # genanki is imported only when a deck is written
 
         target = _writable(path, "notes.apkg", self.documents)
+        exported = anki_export_member(target)
+        if exported is not None:
+            raise OutputError(
+                f"{shown(path)}: is a deck Anki exported ({exported}), not one shizheng-anki wrote; it is not"
+                " replaced: move it away or choose another output path"
+            )
         if changes is None:
             changes = self.compare(target)
         try:
             return write_package(self.notes, target, timestamp=self.timestamp, changes=changes, media=self.media)
         except OSError as error:
-            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+            raise OutputError(f"{shown(path)}: cannot be written ({error.strerror or error})") from None
 
     def write_preview(self, path: str | os.PathLike[str]) -> Path:
-        """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`)."""
+        """Write the preview page: every card, front and back, as Anki renders it (see :mod:`.preview`).
+        Its name must end in ``.html`` (or ``.htm``): a preview never replaces a deck or the notes."""
         from .views.preview import write_preview
 
         target = _writable(path, "preview.html", self.documents)
@@ -125,20 +154,40 @@ class BuildResult:
         try:
             return write_preview(self.notes, target, title=f"卡片预览 · {titles}", media=self.media)
         except OSError as error:
-            raise OutputError(f"{target}: cannot be written ({error.strerror or error})") from None
+            raise OutputError(f"{shown(path)}: cannot be written ({error.strerror or error})") from None
+
+
+#: What each kind of output must be called.
+_SUFFIXES = {".apkg": (".apkg",), ".html": (".html", ".htm")}
 
 
 def _writable(path: str | os.PathLike[str], example: str, documents: Iterable[Document] = ()) -> Path:
-    """``path`` as a file we may write, else an :class:`OutputError` saying why not."""
-    target = Path(path)
+    """Where writing ``path`` lands (through a symbolic link, to the file it points to), when it is a
+    file we may write; else an :class:`OutputError` saying why not. Nothing is opened here."""
+    given = Path(path)
+    name = shown(given)
+    target = given
+    try:
+        target = final_target(given)
+        status: os.stat_result | None = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):  # nothing there yet, or no folder to put it in (said below)
+        status = None
+    except OSError as error:
+        raise OutputError(f"{name}: {error.strerror or error}; choose another output path") from None
     if target.parent.exists() and not target.parent.is_dir():
-        raise OutputError(f"{target}: {target.parent} is a file, not a folder; choose another output path")
+        raise OutputError(f"{name}: {shown(target.parent)} is a file, not a folder; choose another output path")
     if not target.parent.is_dir():
-        raise OutputError(f"{target}: folder {target.parent} does not exist; create it first")
+        raise OutputError(f"{name}: folder {shown(target.parent)} does not exist; create it first")
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise OutputError(f"{name}: is a folder; give a file name such as {shown(given / example)}")
+    kind = kind_of(status.st_mode) if status is not None else None
+    if kind is not None:
+        raise OutputError(f"{name}: is {kind}, not a file; it is not replaced: give a file name such as {example}")
     if any(target.resolve() == Path(d.path).resolve() for d in documents if d.path != TEXT):
-        raise OutputError(f"{target}: is one of the notes files; give it a name ending in {Path(example).suffix}")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name such as {target / example}")
+        raise OutputError(f"{name}: is one of the notes files; give it a name ending in {Path(example).suffix}")
+    suffixes = _SUFFIXES[Path(example).suffix]
+    if given.suffix.lower() not in suffixes:
+        raise OutputError(f"{name}: does not end in {suffixes[0]}; give a name such as {example}")
     if not os.access(target.parent, os.W_OK):
-        raise OutputError(f"{target}: folder {target.parent} is not writable; choose another output path")
+        raise OutputError(f"{name}: folder {shown(target.parent)} is not writable; choose another output path")
     return target

@@ -3,6 +3,7 @@ with Anki's own backend (the ``anki`` package) and read back what a learner gets
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,3 +199,84 @@ def _own_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     """The CLI keeps a parse cache in the user's cache folder: in tests, a fresh one per test (so that
     no test reads what another parsed), never the real one."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+# -- hostile input: the command in a process of its own, and what a card may hold -----------------
+
+
+@dataclass
+class Ran:
+    """What a run of the command did: its exit status and what it printed (decoded as the terminal would)."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_command(
+    *args: str | bytes | Path, env: dict[str, str] | None = None, timeout: float = 30, cwd: Path | None = None
+) -> Ran:
+    """``shizheng-anki ARGS`` in a process of its own, as a user runs it: needed where a real FIFO, a
+    device or a signal is involved, and a time limit (a hang fails the test, it does not stop the run).
+    Arguments may be bytes (a file name that is not UTF-8)."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "shizheng_anki", *(os.fsencode(a) if isinstance(a, Path) else a for a in args)],
+        capture_output=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+    return Ran(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+
+
+def one_line_error(ran: Ran, *named: str) -> str:
+    """The run failed as every bad input must: status 1, one line ``Error: …`` naming each of ``named``,
+    no traceback. Returns the line."""
+    lines = ran.stderr.strip().splitlines()
+    assert ran.code == 1, ran.output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), ran.output
+    assert "Traceback" not in ran.output
+    for name in named:
+        assert name in lines[0], (name, lines[0])
+    return lines[0]
+
+
+#: Tags and attributes a rendered card may hold (ours, Anki's cloze span): nothing that runs or loads.
+INERT_TAGS = {"div", "span", "br", "ul", "ol", "li", "hr", "b", "i", "u", "mark", "font", "input", "code"}
+INERT_ATTRIBUTES = {"class", "id", "data-cloze", "data-ordinal", "color", "type"}
+
+
+def assert_inert(card_html: str) -> None:
+    """A rendered card side runs nothing: after its style blocks, no tag or attribute off the list (no
+    script, no event handler, no link or image), no ``javascript:``, no sound (``[sound:…]`` becomes
+    ``[anki:play…]`` when Anki renders)."""
+    from html.parser import HTMLParser
+
+    class Markup(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append((tag, attrs))
+
+        handle_startendtag = handle_starttag
+
+    body = re.sub(r"(?is)<style>.*?</style>", "", card_html)
+    markup = Markup()
+    markup.feed(body)
+    markup.close()
+    for tag, attrs in markup.tags:
+        assert tag in INERT_TAGS, f"<{tag}> in a card: {card_html[-500:]}"
+        for name, value in attrs:
+            assert name in INERT_ATTRIBUTES, f"{name}= on <{tag}> in a card"
+            assert "javascript:" not in (value or "").lower()
+    assert "[sound:" not in body and "[anki:" not in body, body[-500:]

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 
 from ..errors import SourceError
 from ..marks import MARKS
-from ..parse import Block, parse_notes, split_front_matter
+from ..parse import Block, parse_notes
+from ..parse.front_matter import read_front_matter
 from .events import event_of, read_event
 from .facts import Diagnostic, Document, Event
 from .markers import NUMERAL
@@ -133,11 +135,14 @@ def extract_parsed(
 ) -> tuple[Document, tuple[Block, ...]]:
     """:func:`extract_facts`, and the blocks it parsed (the front matter left out), for the stages that
     read the text again (:func:`shizheng_anki.exam.exam_facts`) without parsing it again."""
-    meta, body = split_front_matter(markdown)
+    front = read_front_matter(markdown)
     try:
-        blocks, extras = parse_notes(body, marks)
+        blocks, extras = parse_notes(front.body, marks)
     except RecursionError:  # mistune reads nested quotes and lists by recursion
         raise SourceError(
             f"{path}: quotes and lists are nested too deeply for the Markdown parser; flatten them"
         ) from None
-    return attach_extras(extract_document(blocks, path, meta), blocks, extras), blocks
+    document = attach_extras(extract_document(blocks, path, front.meta), blocks, extras)
+    if front.problem:  # said first: it is at the top of the file
+        document = replace(document, diagnostics=(Diagnostic(path, 1, front.problem), *document.diagnostics))
+    return document, blocks

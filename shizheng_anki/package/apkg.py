@@ -20,12 +20,13 @@ import time
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from ..atomic import write_atomically
+from ..atomic import scratch_beside, write_atomically
 from ..cards import Note, NoteType
 from .previous import Changes
 
@@ -163,6 +164,26 @@ def _media_entries(media: Mapping[str, bytes]) -> list[tuple[str, str, bytes]]:
     return [(str(number), name, media[name]) for number, name in enumerate(sorted(media))]
 
 
+def _write_zip(database: Path, file: BinaryIO, timestamp: int, media: Mapping[str, bytes] | None = None) -> None:
+    """The ``.apkg`` zip of the collection at ``database`` and of the ``media`` files, into ``file``."""
+    with zipfile.ZipFile(file, "w") as archive:
+        entry = _zip_entry("collection.anki2", timestamp)
+        entry.file_size = database.stat().st_size  # tells zipfile whether it needs ZIP64
+        # streamed from the file: the collection is several times the size of the .apkg
+        with database.open("rb") as source, archive.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        entries = _media_entries(media or {})
+        archive.writestr(_zip_entry("media", timestamp), json.dumps({key: name for key, name, _ in entries}))
+        for key, _, data in entries:
+            entry = _zip_entry(key, timestamp)
+            entry.compress_type = zipfile.ZIP_STORED
+            archive.writestr(entry, data)
+
+
+def _mods(changes: Changes | None) -> tuple[Mapping[str, int], Mapping[int, int]]:
+    return (changes.note_mods, changes.note_type_mods) if changes else ({}, {})
+
+
 def package_bytes(
     notes: Iterable[Note], timestamp: int, changes: Changes | None = None, media: Mapping[str, bytes] | None = None
 ) -> bytes:
@@ -173,21 +194,8 @@ def package_bytes(
     handle = tempfile.SpooledTemporaryFile()
     with tempfile.TemporaryDirectory() as folder, handle:
         database = Path(folder) / "collection.anki2"
-        _write_database(
-            database, notes, timestamp, changes.note_mods if changes else {}, changes.note_type_mods if changes else {}
-        )
-        with zipfile.ZipFile(handle, "w") as archive:
-            entry = _zip_entry("collection.anki2", timestamp)
-            entry.file_size = database.stat().st_size  # tells zipfile whether it needs ZIP64
-            # streamed from the file: the collection is several times the size of the .apkg
-            with database.open("rb") as source, archive.open(entry, "w") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
-            entries = _media_entries(media or {})
-            archive.writestr(_zip_entry("media", timestamp), json.dumps({key: name for key, name, _ in entries}))
-            for key, _, data in entries:
-                entry = _zip_entry(key, timestamp)
-                entry.compress_type = zipfile.ZIP_STORED
-                archive.writestr(entry, data)
+        _write_database(database, notes, timestamp, *_mods(changes))
+        _write_zip(database, handle, timestamp, media)  # type: ignore[arg-type]  # a spooled file is a binary file
         handle.seek(0)
         return handle.read()
 
@@ -204,7 +212,13 @@ def write_package(
 
     ``timestamp`` defaults to the clock; ``changes`` (from :func:`shizheng_anki.previous.compare`)
     carries the modification times that keep unchanged notes unchanged in Anki; ``media`` are the
-    pictures the cards show (name → bytes).
+    pictures the cards show (name → bytes). The SQLite collection is made in a hidden scratch file
+    beside ``path`` (not in the system's temporary folder): removed when the write ends, and, when a
+    killed run left it, by the next write to ``path``. The same bytes as :func:`package_bytes`.
     """
-    data = package_bytes(notes, int(time.time()) if timestamp is None else timestamp, changes, media)
-    return write_atomically(Path(path), data)
+    target = Path(path)
+    stamp = int(time.time()) if timestamp is None else timestamp
+    notes = tuple(notes) + (changes.tagged_removed if changes else ())
+    with scratch_beside(target) as database:
+        _write_database(database, notes, stamp, *_mods(changes))
+        return write_atomically(target, lambda file: _write_zip(database, file, stamp, media), keep={database.name})

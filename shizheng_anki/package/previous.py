@@ -9,20 +9,33 @@ read it), so there is no manifest to lose or to fall out of step with the deck.
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import tempfile
-import zipfile
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..cards import NOTE_TYPES, ROOT_TAG, Note, NoteType
-from ..errors import PreviousDeckError
+from ..cards import DEFAULT_DECK, NOTE_TYPES, ROOT_TAG, Note, NoteType
+from ..cards.markup import escape, strip_control
 
 #: The tag given to notes that are no longer in the notes: search ``tag:时政-已移除`` in Anki's browser.
 REMOVED_TAG = f"{ROOT_TAG}-已移除"
+
+
+def live_notes(notes: Iterable[Note]) -> tuple[Note, ...]:
+    """``notes`` without :data:`REMOVED_TAG`: a note of this build is not removed, whatever its tags say
+    (a heading ``## 时政-已移除`` tags its notes so; the learner deletes what carries that tag). The tag
+    is dropped; the note keeps every other."""
+    return tuple(
+        replace(note, tags=tuple(tag for tag in note.tags if tag != REMOVED_TAG)) if REMOVED_TAG in note.tags else note
+        for note in notes
+    )
+
+
+#: The times a build may stamp (``SOURCE_DATE_EPOCH``), in seconds since 1970: from 1980-01-01 to
+#: 2107-12-31 23:59:59 UTC, the first and last times a zip entry can hold (a zip time is a date from 1980
+#: with a 7-bit year). Anki stores and shows notes stamped with either end (tested); 0 gives note id 0,
+#: which Anki imports but cannot show.
+TIMESTAMPS = (315_532_800, 4_354_819_199)
 
 
 #: How long a removed note stays in the deck with :data:`REMOVED_TAG`: rebuilds within the same week
@@ -68,46 +81,6 @@ def digest_of(note_type: NoteType) -> str:
     return note_type_digest(note_type.name, note_type.fields, templates, note_type.css, note_type.is_cloze)
 
 
-def read_previous(path: str | os.PathLike[str]) -> PreviousDeck | None:
-    """Read a deck this tool wrote before; ``None`` when there is no file at ``path``."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
-            if "collection.anki2" not in archive.namelist():
-                raise PreviousDeckError(f"{path}: holds no collection.anki2; it was not written by shizheng-anki")
-            database = Path(archive.extract("collection.anki2", folder))
-            connection = sqlite3.connect(database)
-            try:
-                return _read_collection(str(path), connection)
-            finally:
-                connection.close()
-    except (zipfile.BadZipFile, sqlite3.Error, OSError, ValueError, KeyError, TypeError) as error:
-        raise PreviousDeckError(f"{path}: cannot be read as an Anki deck ({error})") from None
-
-
-def _read_collection(path: str, connection: sqlite3.Connection) -> PreviousDeck:
-    models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
-    decks = {int(key): value["name"] for key, value in json.loads(decks_json).items()}
-    note_types: dict[int, tuple[int, str]] = {}
-    for key, model in json.loads(models_json).items():
-        templates = [(t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]]
-        fields = [f["name"] for f in model["flds"]]
-        note_types[int(key)] = (
-            int(model["mod"]),
-            note_type_digest(model["name"], fields, templates, model["css"], model["type"] == 1),
-        )
-    notes: dict[str, PreviousNote] = {}
-    rows = connection.execute(
-        # a note's deck is its first card's (by the cards' nid index): a third faster than a join and GROUP BY
-        "SELECT guid, mid, flds, tags, mod, (SELECT MIN(did) FROM cards WHERE nid = notes.id) FROM notes"
-    )
-    for guid, mid, flds, tags, mod, did in rows:
-        notes[guid] = PreviousNote(guid, mid, decks.get(did, ""), tuple(flds.split("\x1f")), tuple(tags.split()), mod)
-    return PreviousDeck(path, notes, note_types)
-
-
 @dataclass(frozen=True, slots=True)
 class Changes:
     """How this build's notes compare with the previous deck, and the modification times that follow.
@@ -134,8 +107,8 @@ class Changes:
     #: Why there is nothing to compare with, when there is not (said to the user).
     notice: str | None = None
 
-    def summary(self) -> str:
-        """One or two lines for the user."""
+    def summary(self, *, written: bool = True) -> str:
+        """One or two lines for the user; ``written=False`` when the deck is not written (a dry run)."""
         if self.previous is None:
             return self.notice or ""
         line = (
@@ -145,10 +118,15 @@ class Changes:
         earlier = len(self.tagged_removed) - len(self.removed)
         if earlier > 0:
             line += f" ({earlier} removed earlier still tagged {REMOVED_TAG})"
-        if self.removed:
+        if self.removed and written:
             line += (
                 f"\nAn .apkg cannot delete notes: the {len(self.removed)} no longer in the notes stay in Anki,"
                 f" tagged {REMOVED_TAG}; search tag:{REMOVED_TAG} in Anki's browser and delete them"
+            )
+        elif self.removed:
+            line += (
+                f"\nNo deck written: a build that writes it tags the {len(self.removed)} no longer in the notes"
+                f" {REMOVED_TAG}, for you to find in Anki's browser and delete"
             )
         return line
 
@@ -165,6 +143,74 @@ class Changes:
             "tagged_removed": [n.guid for n in self.tagged_removed],
             "notice": self.notice,
         }
+
+
+#: The markup this tool writes into fields (cards/notes.py, cards/exam.py), tag by tag, exactly.
+OWN_TAGS = frozenset(
+    {
+        "<br>",
+        '<span class="current">',
+        "</span>",
+        '<div class="stem">',
+        '<div class="ask">',
+        "</div>",
+        "<ul>",
+        "</ul>",
+        "<ol>",
+        "</ol>",
+        "<li>",
+        '<li class="current">',
+        '<li class="more">',
+        "</li>",
+    }
+)
+#: The character references :func:`~shizheng_anki.cards.markup.escape` writes (``&lt;``, ``&#91;`` …).
+OWN_ENTITIES = frozenset(
+    reference
+    for char in [chr(code) for code in range(32, 127)] + ["::"]
+    for reference in re.findall(r"&#?\w+;", escape(char))
+)
+_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;|\{\{c[1-9][0-9]{0,3}::|::|\}\}")
+
+
+def own_markup_only(field_html: str) -> str:
+    """A field of a previous deck, with everything this tool would not have written escaped as text.
+
+    A removed note is written again (tagged) from what last week's deck held, and that deck may come
+    from anywhere (``--previous``). Its tags as :data:`OWN_TAGS` lists them, the references ``escape``
+    writes and cloze markup (``{{c1::…::hint}}``) are kept; anything else — ``<script>``, an event
+    handler, ``[sound:…]``, a stray ``{{`` — is escaped as the learner's text is (:func:`escape`), so the
+    card shows it and does nothing. A field this tool wrote comes back unchanged (tested)."""
+    parts: list[str] = []
+    position = 0
+    in_cloze = hint = False
+    for match in _MARKUP.finditer(field_html):
+        parts.append(escape(field_html[position : match.start()]))
+        token = match.group()
+        if token in OWN_TAGS or token in OWN_ENTITIES:
+            parts.append(token)
+        elif token.startswith("{{c") and not in_cloze:
+            parts.append(token)
+            in_cloze, hint = True, False
+        elif token == "::" and in_cloze and not hint:
+            parts.append(token)
+            hint = True
+        elif token == "}}" and in_cloze:
+            parts.append(token)
+            in_cloze = False
+        else:
+            parts.append(escape(token))
+        position = match.end()
+    parts.append(escape(field_html[position:]))
+    return escape(field_html) if in_cloze else "".join(parts)  # an unclosed deletion is not ours: all text
+
+
+def _written_again(note_type: NoteType, before: PreviousNote, tags: tuple[str, ...]) -> Note:
+    """A note of the previous deck as it is written again: its fields keep only our own markup, its
+    tags and deck are stripped of control characters (a tag or deck name is not HTML)."""
+    fields = tuple(own_markup_only(value) for value in before.fields)
+    kept = tuple(tag for tag in (strip_control(tag) for tag in tags) if tag)
+    return Note(before.guid, note_type, strip_control(before.deck) or DEFAULT_DECK, fields, kept)
 
 
 def _content(note: Note) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
@@ -221,11 +267,11 @@ def compare(notes: Iterable[Note], previous: PreviousDeck | None, now: int, *, n
         if REMOVED_TAG in before.tags:
             # tagged by an earlier build: its time is when it was tagged; keep it for a while, unchanged
             if now - before.mod < REMOVED_KEPT_FOR:
-                tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags))
+                tagged.append(_written_again(note_type, before, before.tags))
                 mods[guid] = before.mod
             continue
         removed.append(before)
-        tagged.append(Note(guid, note_type, before.deck, before.fields, before.tags + (REMOVED_TAG,)))
+        tagged.append(_written_again(note_type, before, before.tags + (REMOVED_TAG,)))
         mods[guid] = max(now, before.mod + 1)
     type_mods: dict[int, int] = {}
     for type_id, note_type in types.items():

@@ -354,7 +354,7 @@ def test_a_failure_before_writing_leaves_no_file(folder: Path, monkeypatch: pyte
 def test_a_temp_file_left_by_a_killed_run_is_removed_by_the_next(folder: Path) -> None:
     """``kill -9`` cannot clean up; the next build of the same deck does."""
     output = _file(folder, "deck.apkg", OLD_DECK)
-    leftover = folder / ".deck.apkg.k1ll3d.tmp"
+    leftover = folder / ".deck.apkg.k1ll3d_x.tmp"  # mkstemp's name: 8 random characters
     leftover.write_bytes(b"half a deck")
     os.utime(leftover, (1, 1))  # long ago
     build_deck([EXAMPLE]).write(output)

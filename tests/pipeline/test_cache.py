@@ -124,12 +124,17 @@ def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(tmp_path: Pat
     old = time.time() - KEPT_FOR - 3600
     for entry in entries:
         os.utime(entry, (old, old))
-    (cache / ".leftover.tmp").write_bytes(b"from a killed run")
-    os.utime(cache / ".leftover.tmp", (old, old))
+    leftover = cache / f".{entries[0].name}.k1ll3d_x.tmp"  # what a killed run's write leaves
+    users_own = [cache / ".leftover.tmp", cache / "notes.tmp", cache / "old.parsed"]  # not names the cache writes
+    for path in [leftover, *users_own]:
+        path.write_bytes(b"old")
+        os.utime(path, (old, old))
     build_deck([EXAMPLE], cache=cache)  # uses (and so keeps) the example's entry
     remaining = list(cache.glob("*.parsed"))
-    assert len(remaining) == 1 and time.time() - remaining[0].stat().st_mtime < 60
-    assert not (cache / ".leftover.tmp").exists()
+    assert len(remaining) == 2 and time.time() - min(p.stat().st_mtime for p in remaining) > 60  # old.parsed kept
+    assert sum(time.time() - p.stat().st_mtime < 60 for p in remaining) == 1
+    assert not leftover.exists()
+    assert all(path.read_bytes() == b"old" for path in users_own)
 
 
 def test_cli_caches_in_the_user_cache_folder_unless_told_otherwise(

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "shizheng_anki"
 #: The stages in flow order; a module may import from its own stage or an earlier one.
 STAGES = ("read", "parse", "extract", "cards", "package", "views")
 #: Top-level modules that every stage may read: leaves that import nothing of ours but each other.
-LEAVES = {"errors", "marks", "text", "atomic"}
+LEAVES = {"errors", "marks", "text", "atomic", "paths"}
 
 
 def _imports(path: Path) -> set[str]:
