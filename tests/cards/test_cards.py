@@ -86,6 +86,9 @@ def test_the_same_phrase_twice_in_one_event_is_merged_or_told_apart() -> None:
         ("[sound:x.mp3]", "&#91;sound:x.mp3&#93;"),
         ("控制\x1f字符\x00", "控制字符"),
         ("甲\n乙", "甲<br>乙"),
+        # MathJax's delimiters \( and \[: a backslash in an element of its own starts no formula
+        ("\\(x\\)", "<span>\\</span>(x<span>\\</span>)"),
+        ("a\\\\[b", "a<span>\\\\</span>&#91;b"),
     ],
 )
 def test_notes_text_is_data_never_markup(text: str, escaped: str) -> None:
