@@ -12,9 +12,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Anki reads {{c1::…}}, {{Field}}, hints after ::, [sound:…], [latex] and [$]…[/$] in field text.
 _ANKI_SYNTAX = {"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
 _ANKI = re.compile(r"[{}\[\]]|::")
+# Anki's reviewer typesets ``\(…\)`` and ``\[…\]`` with MathJax 3, whose TeX can load extensions on
+# demand (``\href{javascript:…}``, ``\style``). MathJax looks for its delimiters in the text of one
+# run of text nodes, and every element but ``<br>``/``<wbr>`` ends a run; entities are decoded first,
+# so ``&#92;(`` is a delimiter too. A backslash alone in its own element can start no formula, whatever
+# text (or field, or cloze) comes next, and the card still shows it as written.
+_BACKSLASHES = re.compile(r"\\+")
 # Any character that one of the steps below may change: most Chinese text has none (it is called a
 # million times on a 10 MB build).
-_SPECIAL = re.compile(r"[\x00-\x1f\x7f&<>\"'{}\[\]:]")
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f&<>\"'{}\[\]:\\]")
 
 
 def strip_control(text: str) -> str:
@@ -29,6 +35,7 @@ def escape(text: str) -> str:
         return text
     text = html.escape(_CONTROL.sub("", text), quote=True)
     text = _ANKI.sub(lambda m: _ANKI_SYNTAX.get(m.group(0), ":&#58;"), text)
+    text = _BACKSLASHES.sub(lambda m: f"<span>{m.group(0)}</span>", text)
     return text.replace("\n", "<br>")
 
 

@@ -8,6 +8,7 @@ it every deck built from notes without pictures — stays as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,6 +22,19 @@ if TYPE_CHECKING:
 #: What keeps a picture inside the card, however large it is (``width`` may ask for less).
 _IMG_STYLE = "max-width:100%;height:auto"
 _BLOCK_STYLE = "margin-top:0.6em"
+
+
+#: What :func:`picture_html` and :func:`with_pictures` write, and nothing else (a previous deck's fields
+#: are held to it: :func:`is_picture_markup`).
+_OWN_PICTURE_MARKUP = re.compile(
+    rf'<img src="shizheng-[0-9a-f]{{32}}\.[a-z]{{3,4}}"(?: alt="[^"<>]*")?(?: width="[0-9]{{1,5}}")? '
+    rf'style="{re.escape(_IMG_STYLE)}">|<div style="{re.escape(_BLOCK_STYLE)}">'
+)
+
+
+def is_picture_markup(tag: str) -> bool:
+    """Whether ``tag`` is one this module writes (an ``<img>`` of a packed picture, or its ``<div>``)."""
+    return _OWN_PICTURE_MARKUP.fullmatch(tag) is not None
 
 
 def picture_html(picture: Picture) -> str:

@@ -25,7 +25,7 @@ def sentence_window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span,
     Walks outward from the phrase only as far as the limit, so each phrase costs O(limit)."""
     before: list[Span] = []
     budget = SENTENCE_SIDE
-    for span in reversed(sentence[:index]):
+    for span in (sentence[at] for at in range(index - 1, -1, -1)):  # no copy of the sentence per phrase
         if len(span.text) <= budget:
             before.append(span)
             budget -= len(span.text)
@@ -37,7 +37,7 @@ def sentence_window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span,
         break
     after: list[Span] = []
     budget = SENTENCE_SIDE
-    for span in sentence[index + 1 :]:
+    for span in (sentence[at] for at in range(index + 1, len(sentence))):
         if len(span.text) <= budget:
             after.append(span)
             budget -= len(span.text)

@@ -4,7 +4,7 @@ frequency report and the 出处 cards)."""
 from __future__ import annotations
 
 import bisect
-import itertools
+from collections import deque
 from collections.abc import Iterable, Sequence
 
 from ..parse import Block, Line, parse_markdown
@@ -24,15 +24,59 @@ def event_lines(document: Document, markdown: str | Sequence[Block]) -> list[tup
     return [(event, tuple(event_lines)) for event, event_lines in zip(events, lines)]
 
 
-#: The length of the phrase pieces :func:`phrase_sources` indexes events by.
-_PIECE = 3
+class _PhraseFinder:
+    """All the phrases at once, found in one pass over a text (Aho–Corasick): a trie of the phrases,
+    each node linked to its longest proper suffix that is also in the trie (``fail``) and to the
+    longest proper suffix that is a whole phrase (``shorter``). Reading a text costs its length plus
+    the phrases reported, whatever the number of phrases: looking for each phrase in turn cost
+    phrases × text, quadratic when one event holds thousands of marked paragraphs."""
 
+    def __init__(self, phrases: Sequence[str]) -> None:
+        self.children: list[dict[str, int]] = [{}]
+        self.phrase: list[int] = [-1]  # the phrase a node spells, by index, or -1
+        for number, text in enumerate(phrases):
+            node = 0
+            for char in text:
+                child = self.children[node].get(char)
+                if child is None:
+                    child = len(self.children)
+                    self.children[node][char] = child
+                    self.children.append({})
+                    self.phrase.append(-1)
+                node = child
+            self.phrase[node] = number
+        self.fail = [0] * len(self.children)
+        self.shorter = [0] * len(self.children)
+        # breadth first, so that a node's links are set before its children's; the root's children link to the root
+        queue = deque(self.children[0].values())
+        while queue:
+            node = queue.popleft()
+            for char, child in self.children[node].items():
+                suffix = self.fail[node]
+                while suffix and char not in self.children[suffix]:
+                    suffix = self.fail[suffix]
+                self.fail[child] = self.children[suffix].get(char, 0)
+                link = self.fail[child]
+                self.shorter[child] = link if self.phrase[link] >= 0 else self.shorter[link]
+                queue.append(child)
 
-def _pieces(phrase: str) -> set[str]:
-    """Every run of :data:`_PIECE` characters of ``phrase``; a shorter phrase is its own piece."""
-    if len(phrase) <= _PIECE:
-        return {phrase}
-    return {phrase[at : at + _PIECE] for at in range(len(phrase) - _PIECE + 1)}
+    def new_in(self, text: str, seen: list[int], mark: int) -> list[int]:
+        """The phrases in ``text`` whose ``seen`` entry is not ``mark`` yet, in the order their first
+        occurrences end; their entries are set to ``mark``. A phrase already seen ends the walk down
+        its suffixes: they were seen with it."""
+        children, fail, phrase, shorter = self.children, self.fail, self.phrase, self.shorter
+        new = []
+        node = 0
+        for char in text:
+            while node and char not in children[node]:
+                node = fail[node]
+            node = children[node].get(char, 0)
+            hit = node if phrase[node] >= 0 else shorter[node]
+            while hit and seen[phrase[hit]] != mark:
+                seen[phrase[hit]] = mark
+                new.append(phrase[hit])
+                hit = shorter[hit]
+        return new
 
 
 def phrase_sources(
@@ -41,52 +85,26 @@ def phrase_sources(
     """Each phrase with every event whose text holds it (marked: inside a marked span), most frequent
     first (events, then documents, then first appearance).
 
-    Linear in the corpus, not phrases × events: an index of which events hold each 3-character piece
-    of a phrase (the whole phrase when shorter) narrows a phrase's search to the events holding its
-    two rarest pieces. (Single characters were not enough: ``提法1`` … ``提法9999`` under 10,000
-    headings share every character, and each phrase was looked for in every event.)"""
-    unique = list(dict.fromkeys(phrases))
-    wanted: dict[int, set[str]] = {}  # piece length → the pieces of the phrases
-    for phrase in unique:
-        wanted.setdefault(min(len(phrase), _PIECE), set()).update(_pieces(phrase))
-    entries = [
-        (document, event, lines, "\n".join(line.text for line in lines))
-        for document, events in texts
-        for event, lines in events
-    ]
-    holders: dict[str, list[int]] = {}
-    for index, (_, _, _, text) in enumerate(entries):
-        for size, pieces in wanted.items():
-            held = set(text) if size == 1 else {text[at : at + size] for at in range(len(text) - size + 1)}
-            for piece in pieces.intersection(held):
-                holders.setdefault(piece, []).append(index)
-    # per event met: where each line starts in its text, and its marked spans (one a line)
-    seen: dict[int, tuple[list[int], str]] = {}
-    found: list[PhraseSource] = []
-    for phrase in unique:
-        rarest = sorted((holders.get(piece, []) for piece in _pieces(phrase)), key=len)[:2]
-        occurrences = []
-        for index in sorted(set(rarest[0]).intersection(*rarest[1:])) if rarest else ():
-            document, event, lines, text = entries[index]
-            at = text.find(phrase)
-            if at < 0:
-                continue
-            if index not in seen:
-                starts = list(itertools.accumulate((len(line.text) + 1 for line in lines[:-1]), initial=0))
-                seen[index] = (starts, "\n".join(span.text for line in lines for span in line.spans if span.marked))
-            starts, marked = seen[index]
-            hit = bisect.bisect_right(starts, at) - 1
-            if at + len(phrase) > starts[hit] + len(lines[hit].text):  # across lines: only a line holding it counts
-                hit = next((number for number, line in enumerate(lines) if phrase in line.text), -1)
-                if hit < 0:
-                    continue
-            in_marked = (
-                phrase in marked
-                if "\n" not in phrase
-                else any(phrase in span.text for line in lines for span in line.spans if span.marked)
-            )
-            occurrences.append(Occurrence(document.title, document.month, event.title, in_marked, lines[hit].number))
-        if occurrences:
-            found.append(PhraseSource(phrase, tuple(occurrences)))
+    An event holds a phrase when one of its lines does; the occurrence names the first such line.
+    Linear in the corpus and the phrases, not phrases × events: all phrases are looked for at once
+    (:class:`_PhraseFinder`), line by line and marked span by marked span."""
+    unique = [phrase for phrase in dict.fromkeys(phrases) if phrase]
+    finder = _PhraseFinder(unique)
+    occurrences: list[list[Occurrence]] = [[] for _ in unique]
+    in_line = [-1] * len(unique)  # per phrase: the last event whose lines held it
+    in_marked = [-1] * len(unique)  # … and whose marked spans did
+    number = 0
+    for document, events in texts:
+        for event, lines in events:
+            number += 1
+            first = [(phrase, line.number) for line in lines for phrase in finder.new_in(line.text, in_line, number)]
+            for line in lines:
+                for span in line.spans:
+                    if span.marked:
+                        finder.new_in(span.text, in_marked, number)
+            for phrase, line_number in first:
+                marked = in_marked[phrase] == number
+                occurrences[phrase].append(Occurrence(document.title, document.month, event.title, marked, line_number))
+    found = [PhraseSource(phrase, tuple(held)) for phrase, held in zip(unique, occurrences) if held]
     order = {source.phrase: index for index, source in enumerate(found)}
     return tuple(sorted(found, key=lambda s: (-s.event_count, -s.document_count, order[s.phrase])))

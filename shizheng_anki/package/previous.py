@@ -16,6 +16,7 @@ from typing import Any
 
 from ..cards import DEFAULT_DECK, NOTE_TYPES, ROOT_TAG, Note, NoteType
 from ..cards.markup import escape, strip_control
+from ..cards.pictures import is_picture_markup
 
 #: The tag given to notes that are no longer in the notes: search ``tag:时政-已移除`` in Anki's browser.
 REMOVED_TAG = f"{ROOT_TAG}-已移除"
@@ -170,7 +171,9 @@ OWN_ENTITIES = frozenset(
     for char in [chr(code) for code in range(32, 127)] + ["::"]
     for reference in re.findall(r"&#?\w+;", escape(char))
 )
-_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;|\{\{c[1-9][0-9]{0,3}::|::|\}\}")
+#: Backslashes in a span of their own, as :func:`escape` writes them: no MathJax delimiter crosses it.
+_OWN_BACKSLASHES = re.compile(r"<span>\\+</span>")
+_MARKUP = re.compile(rf"{_OWN_BACKSLASHES.pattern}|<[^<>]*>|&#?\w+;|\{{\{{c[1-9][0-9]{{0,3}}::|::|\}}\}}")
 
 
 def own_markup_only(field_html: str) -> str:
@@ -187,7 +190,7 @@ def own_markup_only(field_html: str) -> str:
     for match in _MARKUP.finditer(field_html):
         parts.append(escape(field_html[position : match.start()]))
         token = match.group()
-        if token in OWN_TAGS or token in OWN_ENTITIES:
+        if token in OWN_TAGS or token in OWN_ENTITIES or is_picture_markup(token) or _OWN_BACKSLASHES.fullmatch(token):
             parts.append(token)
         elif token.startswith("{{c") and not in_cloze:
             parts.append(token)

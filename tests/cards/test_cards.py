@@ -86,6 +86,9 @@ def test_the_same_phrase_twice_in_one_event_is_merged_or_told_apart() -> None:
         ("[sound:x.mp3]", "&#91;sound:x.mp3&#93;"),
         ("控制\x1f字符\x00", "控制字符"),
         ("甲\n乙", "甲<br>乙"),
+        # MathJax's delimiters \( and \[: a backslash in an element of its own starts no formula
+        ("\\(x\\)", "<span>\\</span>(x<span>\\</span>)"),
+        ("a\\\\[b", "a<span>\\\\</span>&#91;b"),
     ],
 )
 def test_notes_text_is_data_never_markup(text: str, escaped: str) -> None:
@@ -151,3 +154,20 @@ def test_the_same_fact_in_two_documents_is_two_notes_also_when_the_titles_match(
     assert notes[0].guid == build_notes([first])[0].guid  # the first file keeps the GUIDs it had alone
     other = build_notes([first, extract_facts(text.replace("2024年12月", "2024年11月"))])
     assert len({n.guid for n in other}) == 2
+
+
+def test_an_item_card_shows_the_items_numbered_next_to_it() -> None:
+    # 二是 is missing: 三是's card shows 四是 after it but not 一是 before it
+    notes = build_notes(
+        [
+            extract_facts(
+                "# 笔记\n\n## 会议\n\n会议提出四点。\n\n一是扩大内需。\n\n三是科技创新。\n\n四是深化改革。\n\n五是对外开放。\n"
+            )
+        ]
+    )
+    assert [note.field("Context") for note in notes if note.kind == "item"] == [
+        '<ul><li class="current">一是扩大内需。</li><li class="more">…（共4项）</li></ul>',
+        '<ul><li class="more">…</li><li class="current">三是科技创新。</li><li>四是深化改革。</li><li class="more">…（共4项）</li></ul>',
+        '<ul><li class="more">…</li><li>三是科技创新。</li><li class="current">四是深化改革。</li><li>五是对外开放。</li></ul>',
+        '<ul><li class="more">…</li><li>四是深化改革。</li><li class="current">五是对外开放。</li></ul>',
+    ]

@@ -49,6 +49,8 @@ HOSTILE = """\
 
 实体**&lt;b&gt;不加粗&lt;/b&gt;**与**&#123;&#123;实体&#125;&#125;**。
 
+公式**\\\\(\\href{javascript:alert(10)}{点我}\\\\)**与**&#92;[\\style{color:red}{红}&#92;]**，跨段**甲\\\\**(乙\\\\)。
+
 <svg onload="alert(6)"><script>alert(7)</script></svg>
 
 会议提出两点。
@@ -69,6 +71,9 @@ SHOWN = [
     "零零",
     "<b>不加粗</b>",
     "{{实体}}",
+    "\\(\\href{javascript:alert(10)}{点我}\\)",
+    "\\[\\style{color:red}{红}\\]",
+    "甲\\(乙\\)",
 ]
 
 
@@ -85,6 +90,40 @@ class _Markup(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+class _TextRuns(HTMLParser):
+    """The runs of text in which MathJax looks for its delimiters: entities decoded, text joined across
+    ``<br>`` (as a line break), ``<wbr>`` and comments, every other tag ending a run; no style block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs = [""]
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_style:
+            self.runs[-1] += data
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_style = tag == "style"
+        if tag == "br":
+            self.runs[-1] += "\n"
+        elif tag != "wbr":
+            self.runs.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+        if tag not in ("br", "wbr"):
+            self.runs.append("")
+
+
+def live_tex(card_html: str) -> list[str]:
+    """The runs of a card's text that start MathJax math in Anki's reviewer (``\\(`` or ``\\[``)."""
+    runs = _TextRuns()
+    runs.feed(card_html)
+    runs.close()
+    return [run for run in runs.runs if "\\(" in run or "\\[" in run]
+
+
 def assert_inert(card_html: str) -> None:
     """The card's HTML is our note type's style block, then only allow-listed tags and attributes."""
     style = f"<style>{CSS}</style>"
@@ -97,6 +136,7 @@ def assert_inert(card_html: str) -> None:
         for name, value in attrs:
             assert name in ALLOWED_ATTRIBUTES, f"{name}= on <{tag}> in a card"
             assert name == "data-cloze" or "javascript:" not in (value or "")
+    assert live_tex(card_html) == [], card_html
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from shizheng_anki.extract import exam_facts, extract_facts
 from shizheng_anki.extract.dates import sentence_facts
 from shizheng_anki.extract.ordinals import title_ordinals
 from shizheng_anki.extract.parallel import split_parallel
+from shizheng_anki.extract.recurrence import event_lines, phrase_sources
 from shizheng_anki.extract.terms import line_terms, sentence_terms
 from shizheng_anki.parse import parse_markdown
 from shizheng_anki.views.report import frequency_table
@@ -449,3 +451,39 @@ def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck
     assert "<script>alert(1)</script>一种说法" in term.answer
     date = next(n for n in imported.notes if "日期" in n.tags).cards[0]
     assert "{{c3::x}}" in date.question
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_phrase_sources_are_every_event_and_first_line_holding_each_phrase(seed: int) -> None:
+    """Random events and phrases over a few letters, so that phrases overlap, repeat and hold one
+    another (甲乙, 乙, 甲乙甲): what the one-pass search finds is what looking for each phrase in each
+    line finds."""
+    rng = random.Random(seed)
+
+    def text(length: int) -> str:
+        return "".join(rng.choice("甲乙丙丁戊己") for _ in range(length))
+
+    markdown = "# 题\n\n" + "".join(
+        f"## 事{index}\n\n"
+        + "".join(f"{text(rng.randint(0, 6))}**{text(rng.randint(1, 4))}**{text(2)}\n\n" for _ in range(4))
+        for index in range(6)
+    )
+    document = extract_facts(markdown)
+    lines = event_lines(document, markdown)
+    texts = [line.text for _, event in lines for line in event]
+    pieces = [rng.choice(texts) for _ in range(30)]
+    phrases = [piece[start : start + rng.randint(1, 5)] for piece in pieces for start in [rng.randrange(len(piece))]]
+    phrases += [text(rng.randint(1, 4)) for _ in range(20)]
+    expected = {}
+    for phrase in dict.fromkeys(phrases):
+        hits = []
+        for event, held in lines:
+            first = next((line for line in held if phrase in line.text), None)
+            if first is not None:
+                marked = any(phrase in span.text for line in held for span in line.spans if span.marked)
+                hits.append((event.title, marked, first.number))
+        if hits:
+            expected[phrase] = hits
+    found = phrase_sources([(document, lines)], phrases)
+    assert {s.phrase: [(o.event, o.marked, o.line) for o in s.occurrences] for s in found} == expected
+    assert len(expected) > 20

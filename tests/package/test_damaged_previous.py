@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, anki_import, assert_inert, one_line_error, run_command
+from conftest import EXAMPLE, VAULT, anki_import, assert_inert, one_line_error, run_command
 
 from shizheng_anki import PreviousDeckError, build_deck
 from shizheng_anki.cli import main
@@ -311,12 +311,18 @@ def test_a_removed_note_is_written_again_with_only_our_own_markup(good: bytes, t
 def test_fields_this_tool_writes_come_back_unchanged() -> None:
     """Our own markup is kept whole: every field of the example (every card option) and of a hostile
     build passes :func:`own_markup_only` as it is."""
-    hostile = "# 标题<b>\n\n## 会议\n\n坚持**人民<script>至上**，防止**{{c1::x}}**与**[sound:x.mp3]**、**a::b**。\n\n一是<b>甲</b>。\n二是乙。\n"
+    hostile = (
+        "# 标题<b>\n\n## 会议\n\n坚持**人民<script>至上**，防止**{{c1::x}}**与**[sound:x.mp3]**、**a::b**。\n\n"
+        "一是<b>甲</b>。\n二是乙。\n\n公式**\\\\(x\\\\)**与\\\\[y\\\\]照原样显示。\n"
+    )
     builds = [
         build_deck([EXAMPLE], hints=True, source_cards=True, numbers=True),
         build_deck([EXAMPLE], type_answer=True),
         build_deck([hostile], source_cards=True),
+        build_deck([VAULT]),  # pictures on the backs
     ]
+    assert any("<img " in field for note in builds[-1].notes for field in note.fields)
+    assert any("<span>\\</span>" in field for note in builds[-2].notes for field in note.fields)
     for result in builds:
         for note in result.notes:
             for field in note.fields:

@@ -8,14 +8,19 @@ processes on a shared machine out of the figures.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from conftest import EXAMPLE
 
 from shizheng_anki import BuildResult, NoNotesError, build_deck
+from shizheng_anki.cards import build_notes, exam_notes
+from shizheng_anki.extract import exam_facts, extract_document
+from shizheng_anki.parse import parse_markdown, split_front_matter
 
 #: Growth allowed when the input grows 4×: linear is ~4, quadratic 16.
 MAX_GROWTH = 10
@@ -169,3 +174,64 @@ def test_writing_the_deck_is_linear(tmp_path: Path) -> None:
 
     small, large = write(1_500), write(6_000)
     assert large < MAX_GROWTH * max(small, FLOOR) and large < 30, f"1,500 notes → {small:.2f}s, 6,000 → {large:.2f}s"
+
+
+T = TypeVar("T")
+
+#: Growth allowed for one stage on its own when the input grows 4×: linear is ~4, a quadratic stage
+#: 16× (11–16× in the cases below, its linear part included).
+STAGE_GROWTH = 8
+
+
+def _stage_times(markdown: str) -> dict[str, float]:
+    """CPU seconds of each stage of a build of ``markdown``, run as :func:`build_deck` runs them.
+
+    The collector is off, as in the command (``cli.run``): a full collection falls in whichever stage
+    crosses its threshold, and would be counted against that stage alone."""
+    times: dict[str, float] = {}
+
+    def timed(stage: str, run: Callable[[], T]) -> T:
+        start = time.process_time()
+        value = run()
+        times[stage] = time.process_time() - start
+        return value
+
+    meta, body = split_front_matter(markdown)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        blocks = timed("parse", lambda: parse_markdown(body))
+        document = timed("extract", lambda: extract_document(blocks, "<text>", meta))
+        exam = timed("exam", lambda: exam_facts([(document, blocks)]))
+        timed("cards", lambda: build_notes([document], frequent=exam.frequent(3)) + exam_notes(exam))
+    finally:
+        if enabled:
+            gc.enable()
+    return times
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        # one event with thousands of marked paragraphs: each phrase's sources were searched for from
+        # the start of the event's text (extract/recurrence.py)
+        lambda n: "# 段落\n\n## 会议\n\n" + "".join(f"坚持**提法{i}**。\n\n" for i in range(n)),
+        # thousands of phrases in one sentence: each phrase's window copied the sentence before and
+        # after it (extract/phrases.py), and its sources were searched for from the start
+        lambda n: "# 长句\n\n## 会议\n\n" + "".join(f"推进{i}**高质量{i}**发展" for i in range(n)) + "。\n",
+        # ，一是 × 20,000 in one line: every 一是 was tried as the start of a list over the rest of the line
+        lambda n: "# 一是\n\n## 会议\n\n坚持**提法**。\n\n会议强调" + "，一是" * n + "。\n",
+        # one list of 20,000 items: each item's card looked at every item for its neighbours
+        lambda n: "# 长列表\n\n## 会议\n\n会议提出以下要点：\n\n" + "".join(f"- 要点内容{i}\n" for i in range(n)),
+        # 20,000 headings: each heading was counted among all headings (extract/document.py, now a Counter)
+        lambda n: "# 标题\n\n" + "".join(f"## 事件{i}\n\n坚持**提法{i}**。\n\n" for i in range(n)),
+    ],
+    ids=["marked-paragraphs", "phrases-in-one-sentence", "yi-shi-in-one-line", "list-items", "headings"],
+)
+def test_each_stage_is_linear(make: Callable[[int], str]) -> None:
+    """Each stage on its own, n = 5,000 against 20,000: a quadratic stage diluted by the others (the
+    issue's figures were whole builds at 20,000 and more) shows here at a size the suite can afford."""
+    small, large = _stage_times(make(5_000)), _stage_times(make(20_000))
+    for stage, seconds in large.items():
+        assert seconds < STAGE_GROWTH * max(small[stage], FLOOR), f"{stage}: {small[stage]:.2f}s → {seconds:.2f}s"
+    assert sum(large.values()) < 30, large

@@ -127,7 +127,7 @@ def test_the_apkg_is_deflated_to_well_under_half_of_what_genanki_writes(tmp_path
 
 
 def test_the_indexed_source_search_finds_what_a_full_search_finds() -> None:
-    """出处 through the character index = every phrase looked for in every event's every line."""
+    """出处 through the phrase finder = every phrase looked for in every event's every line."""
 
     from shizheng_anki.extract import extract_facts
     from shizheng_anki.extract.recurrence import event_lines, phrase_sources
