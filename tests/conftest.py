@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -250,33 +251,71 @@ def one_line_error(ran: Ran, *named: str) -> str:
 
 
 #: Tags and attributes a rendered card may hold (ours, Anki's cloze span): nothing that runs or loads.
-INERT_TAGS = {"div", "span", "br", "ul", "ol", "li", "hr", "b", "i", "u", "mark", "font", "input", "code"}
-INERT_ATTRIBUTES = {"class", "id", "data-cloze", "data-ordinal", "color", "type"}
+#: Tags a rendered card may hold (the type-in box is Anki's own <input>): nothing that runs or loads.
+INERT_TAGS = {"div", "span", "br", "ul", "ol", "li", "hr", "input"}
+#: Attributes a rendered card may hold: no event handler, no URL of any kind.
+INERT_ATTRIBUTES = {"class", "id", "data-cloze", "data-ordinal", "type"}
+
+
+class _Markup(HTMLParser):
+    """Collects every tag and attribute of a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+class _TextRuns(HTMLParser):
+    """The runs of text in which MathJax looks for its delimiters: entities decoded, text joined across
+    ``<br>`` (as a line break), ``<wbr>`` and comments, every other tag ending a run; no style block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs = [""]
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_style:
+            self.runs[-1] += data
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_style = tag == "style"
+        if tag == "br":
+            self.runs[-1] += "\n"
+        elif tag != "wbr":
+            self.runs.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+        if tag not in ("br", "wbr"):
+            self.runs.append("")
+
+
+def live_tex(card_html: str) -> list[str]:
+    """The runs of a card's text that start MathJax math in Anki's reviewer (``\\(`` or ``\\[``)."""
+    runs = _TextRuns()
+    runs.feed(card_html)
+    runs.close()
+    return [run for run in runs.runs if "\\(" in run or "\\[" in run]
 
 
 def assert_inert(card_html: str) -> None:
     """A rendered card side runs nothing: after its style blocks, no tag or attribute off the list (no
     script, no event handler, no link or image), no ``javascript:``, no sound (``[sound:…]`` becomes
-    ``[anki:play…]`` when Anki renders)."""
-    from html.parser import HTMLParser
-
-    class Markup(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            self.tags.append((tag, attrs))
-
-        handle_startendtag = handle_starttag
-
+    ``[anki:play…]`` when Anki renders), no text that MathJax would typeset."""
     body = re.sub(r"(?is)<style>.*?</style>", "", card_html)
-    markup = Markup()
+    markup = _Markup()
     markup.feed(body)
     markup.close()
     for tag, attrs in markup.tags:
         assert tag in INERT_TAGS, f"<{tag}> in a card: {card_html[-500:]}"
         for name, value in attrs:
             assert name in INERT_ATTRIBUTES, f"{name}= on <{tag}> in a card"
-            assert "javascript:" not in (value or "").lower()
+            assert name == "data-cloze" or "javascript:" not in (value or "").lower()
     assert "[sound:" not in body and "[anki:" not in body, body[-500:]
+    assert live_tex(card_html) == [], card_html
