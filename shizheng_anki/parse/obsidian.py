@@ -332,32 +332,10 @@ def may_hold_tags(text: str) -> bool:
     return bool(_TAG_IN_SOURCE.search(text) or _BLOCK_ID_IN_SOURCE.search(text))
 
 
-# -- locating lines --------------------------------------------------------------------------------
+# -- what to look for ----------------------------------------------------------------------------
 
-_COMMENT_LINES = re.compile(r"%%.*?(?:%%|\Z)", re.S)
-_MARKUP_IN_SOURCE = re.compile(
-    r"~=(?:\{[^{}\n]{0,40}\})?|=~|!\[[^\]\n]*\]\([^)\n]*\)|^([ \t>]*)\[![A-Za-z][\w-]*\][+-]?", re.M
-)
 _TAG_IN_SOURCE = re.compile(r"(?m)(?:^|(?<=\s))#(?=[\w/-]*[^\W\d_])[\w/-]+")
 _BLOCK_ID_IN_SOURCE = re.compile(r"(?m)(?:^|(?<=\s))\^[A-Za-z0-9-]+[ \t]*$")
-
-
-def _shown_link(match: Match[str]) -> str:
-    if match.group(1):
-        return ""  # an embed shows no text
-    target, pipe, option = _split_pipe(match.group(2))
-    return wikilink_text(target, option if pipe else None)
-
-
-def as_shown(text: str) -> str:
-    """The notes with Obsidian's syntax as it shows (links as their text; pictures, comments, tags,
-    callout types and highlight markers gone), line for line: what the rendered lines are looked for in."""
-    if not any(marker in text for marker in ("[[", "%%", "~=", "[!", "![")) and not may_hold_tags(text):
-        return text
-    text = _COMMENT_LINES.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    text = _WIKILINK.sub(_shown_link, text)
-    text = _MARKUP_IN_SOURCE.sub(lambda m: m.group(1) or "", text)
-    return _TAG_IN_SOURCE.sub("", text)
 
 
 #: Every plugin of this module, in the order they are registered.
