@@ -6,10 +6,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from ..extract.facts import Document, Enumeration, Event, KeyPhrase
+from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
+from ..extract.shapes import ItemParts, item_parts
+from ..parse import Span
 from ..text import phrase_key, strip_trailing
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
@@ -138,6 +141,29 @@ def _source_text(document: Document) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Words:
+    """What the cards say in their own voice, in the language of the notes."""
+
+    #: The whole-set card's question.
+    whole_set: str
+
+
+CHINESE = Words(whole_set="分别是什么？（共{count}项）")
+ENGLISH = Words(whole_set="Name all {count}.")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def words_of(document: Document) -> Words:
+    """Chinese questions, unless the notes hold no Chinese at all."""
+    texts = [document.title]
+    for event in document.events:
+        texts.append(event.title)
+        texts.extend(phrase.sentence for phrase in event.key_phrases)
+        texts.extend(item.text for enumeration in event.enumerations for item in enumeration.items)
+    return CHINESE if any(_CJK.search(text) for text in texts) else ENGLISH
+
+
+@dataclass(frozen=True, slots=True)
 class EventNotes:
     """What every note of one event shares, made once here so that every kind of note carries the same
     deck, tags, cue and source: the one place a note is made (:meth:`note`)."""
@@ -150,6 +176,8 @@ class EventNotes:
     tags: tuple[str, ...]
     #: The document title, with its month when the title does not say it.
     source: str
+    #: What the cards say in their own voice.
+    words: Words = CHINESE
 
     def cue(self, *hidden: str) -> str:
         """The event as the card names it (``parent › heading``), as HTML; what the card asks
@@ -178,17 +206,63 @@ class EventNotes:
         return Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind)
 
 
-def event_notes_of(document: Document, key: str, root: str, event: Event) -> EventNotes:
-    """The shared parts of the notes of ``event`` in ``document``."""
+def event_notes_of(document: Document, key: str, root: str, event: Event, words: Words | None = None) -> EventNotes:
+    """The shared parts of the notes of ``event`` in ``document`` (``words``: :func:`words_of` the
+    document, when made once for all its events)."""
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
-    return EventNotes(key, event, document_deck(root, document, key), (*tags, tag(event.title)), _source_text(document))
+    deck = document_deck(root, document, key)
+    words = words_of(document) if words is None else words
+    return EventNotes(key, event, deck, (*tags, tag(event.title)), _source_text(document), words)
 
 
-def _phrase_note(context: EventNotes, phrase: KeyPhrase, hints: bool, type_answer: bool, hot: tuple[str, ...]) -> Note:
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+#: A sentence that opens with one of these does not name its subject.
+_PRONOUN = re.compile(r"^\s*(?:它|其|这|该|此|他|她)")
+_ORDINALS = re.compile(r"\d+|第?[一二三四五六七八九十]+[是要、，]?|[（(][^）)]{1,3}[）)]|[①-⑳]")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def _previous_sentence(phrase: KeyPhrase) -> str:
+    """The sentence before the phrase's sentence in its paragraph, else empty."""
+    at = phrase.paragraph.find(phrase.sentence) if phrase.sentence else -1
+    if at <= 0:
+        return ""
+    before = [part for part in _SENTENCE_END.split(phrase.paragraph[:at]) if visible_length(part)]
+    return before[-1].strip() if before else ""
+
+
+def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
+    """The phrase as its card asks it, or None when no card can.
+
+    A phrase longer than a breath (:data:`BREATH`) is asked by its head, its lead clause, the rest
+    shown; a sentence that gives nothing to recall the phrase from (it is the whole sentence) or does
+    not name its subject (``它是…``) is shown after the sentence before it, or the heading."""
+    spans, index = phrase.sentence_spans, phrase.index
+    hidden = _hidden(phrase)
+    if visible_length(hidden) > BREATH:
+        head = _CLAUSE_END.split(hidden, maxsplit=1)[0]
+        if not 2 <= visible_length(head) <= BREATH:
+            return None
+        rest = phrase.text[len(head) :]
+        spans = (*spans[:index], Span(head, True), Span(rest), *spans[index + 1 :])
+        phrase = replace(phrase, text=head, sentence_spans=spans)
+    others = "".join(span.text for position, span in enumerate(spans) if position != index)
+    if visible_length(_ORDINALS.sub("", others)) < 2 or _PRONOUN.match(phrase.sentence):
+        before = _previous_sentence(phrase) or f"{title}："
+        phrase = replace(phrase, sentence_spans=(Span(before), *spans), index=index + 1)
+    return phrase
+
+
+def _phrase_note(
+    context: EventNotes, original: KeyPhrase, hints: bool, type_answer: bool, hot: tuple[str, ...]
+) -> Note | None:
+    phrase = asked_phrase(original, context.event.title)
+    if phrase is None:
+        return None
     hidden = _hidden(phrase)
     fields = (_cloze_text(phrase, hints), context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
     note_type = CLOZE_TYPED if type_answer else CLOZE
-    return context.note("key_phrase", ("key_phrase", phrase.text), note_type, fields, hot)
+    return context.note("key_phrase", ("key_phrase", original.text), note_type, fields, hot)
 
 
 def _list_rows(enumeration: Enumeration) -> list[str]:
@@ -221,35 +295,155 @@ def _list_html(enumeration: Enumeration, current: int | None = None, rows: list[
     return "<ul>" + "".join(html) + "</ul>"
 
 
-def _asking(marker: str) -> str:
-    """``三是`` asks as it is; ``（三）``, ``第3项``, ``First,`` ask ``…是什么？``."""
-    return marker if marker.endswith(("是", "要")) else f"{marker.rstrip('，,:：')}是"
-
-
 def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
     """The stem; an item the card asks (``hidden``) shows as ``…`` where the stem repeats it."""
     if not enumeration.stem:
         return ""
-    stem = _masked(enumeration.stem, hidden) if hidden else escape(enumeration.stem)
+    text = enumeration.stem.strip()
+    if len(text) > STEM_LIMIT:  # a long stem: its last words, which introduce the list
+        text = _ELLIPSIS + text[len(text) - STEM_LIMIT :]
+    stem = _masked(text, hidden) if hidden else escape(text)
     return f'<div class="stem">{stem}</div>'
 
 
-def _enumeration_notes(context: EventNotes, identity: str, enumeration: Enumeration) -> Iterator[Note]:
-    count = len(enumeration.items)
-    source = escape(context.source)
+#: The longest answer a learner can say in a breath (visible characters): a longer blank hides only
+#: its head, a longer item head gets no card.
+BREATH = 40
+#: A set is recited whole (a whole-set card, one blank per item) only up to this many items ...
+SET_MAX = 7
+#: ... each at most this long (visible characters).
+SHORT_ITEM = 16
+#: A stem longer than this shows only its last characters.
+STEM_LIMIT = 60
+_ELLIPSIS = "…"
+_SYNTHETIC_MARKER = re.compile(r"第\d+项")
+
+
+def visible_length(text: str) -> int:
+    """Characters a learner says: letters and digits, no punctuation or spaces."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+
+
+def _written_marker(item: EnumerationItem) -> str:
+    """The item's ordinal as the notes write it (``六是``, ``（2）``); empty for a bare list item."""
+    if _SYNTHETIC_MARKER.fullmatch(item.marker):
+        return ""
+    marker = item.marker
+    return marker if marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{marker}："
+
+
+def _is_short_set(enumeration: Enumeration, parts: list[ItemParts]) -> bool:
+    """A named set of short items (``四个全面``, ``7个聚焦``): each item a phrase said in one go."""
+    return len(parts) <= SET_MAX and all(
+        not part.label and part.head == strip_trailing(part.text) and visible_length(part.head) <= SHORT_ITEM
+        for part in parts
+    )
+
+
+def _set_notes(
+    context: EventNotes, identity: str, enumeration: Enumeration, parts: list[ItemParts], hints: bool
+) -> Iterator[Note]:
+    """A named set: one cloze note with one deletion per item (Anki makes one card per item, the
+    others shown), and a card asking for the whole set."""
+    stem = enumeration.stem or context.event.title
+    heads = [part.head for part in parts]
+    blanks = "、".join(
+        cloze(head, number, length_hint(head) if hints else None) for number, head in enumerate(heads, 1)
+    )
+    text = f'<div class="stem">{_masked(stem, *heads)}</div>{blanks}'
+    yield context.note(
+        "set", ("enumeration", identity, "set"), CLOZE, (text, context.cue(*heads), "", context.source_html(*heads))
+    )
+    ask = context.words.whole_set.format(count=len(heads))
+    question = f'<div class="stem">{_masked(stem, *heads)}</div><div class="ask">{escape(ask)}</div>'
+    answer = "、".join(escape(head) for head in heads)
+    fields = (question, answer, context.cue(*heads), "", context.source_html(*heads))
+    yield context.note("whole_set", ("enumeration", identity, "whole_set"), QUESTION, fields)
+
+
+def _label_note(
+    context: EventNotes,
+    identity: str,
+    enumeration: Enumeration,
+    item: EnumerationItem,
+    part: ItemParts,
+    rows: list[str],
+) -> Note | None:
+    """``近代中国开眼看世界的第一人：林则徐`` → "近代中国开眼看世界的第一人：［…］" → 林则徐: asked by its label."""
+    if visible_length(part.head) > BREATH or not visible_length(part.head):
+        return None
+    stem = _stem_html(enumeration, part.head) if enumeration.stem != context.event.title else ""
+    question = f'{stem}<div class="ask">{escape(_written_marker(item))}{escape(part.label)}：［…］</div>'
+    context_html = _list_html(enumeration, item.ordinal, rows)
+    fields = (question, escape(part.head), context.cue(part.head), context_html, escape(context.source))
+    return context.note("label", ("enumeration", identity, "label", part.label), QUESTION, fields)
+
+
+def _sequence_note(
+    context: EventNotes, identity: str, enumeration: Enumeration, index: int, parts: list[ItemParts], rows: list[str]
+) -> Note | None:
+    """An item of a long or ordered list, asked by its head with its neighbour as the cue: the item
+    before it (the one after it, for the first)."""
+    item, part = enumeration.items[index], parts[index]
+    if visible_length(part.head) > BREATH or not visible_length(part.head):
+        return None
+    neighbour = index - 1 if index else index + 1
+    shown = f"<div>{escape(_written_marker(enumeration.items[neighbour]))}{escape(parts[neighbour].head)}</div>"
+    asked = f'<div class="ask">{escape(_written_marker(item))}［…］</div>'
+    rows_html = shown + asked if index else asked + shown
+    question = f"{_stem_html(enumeration, part.head)}{rows_html}"
+    fields = (
+        question,
+        escape(part.head),
+        context.cue(part.head),
+        _list_html(enumeration, item.ordinal, rows),
+        escape(context.source),
+    )
+    return context.note("next", ("enumeration", identity, "next", part.head), QUESTION, fields)
+
+
+def _enumeration_notes(
+    context: EventNotes, identity: str, enumeration: Enumeration, hints: bool = False
+) -> Iterator[Note]:
+    """A named set of short items as a set; a list item with a label asked by its label; any other
+    item of a list by its head, with its neighbour. Things that are no list: only their labels."""
+    parts = _distinct_parts(enumeration)
+    if enumeration.is_list and _is_short_set(enumeration, parts):
+        yield from _set_notes(context, identity, enumeration, parts, hints)
+        return
     rows = _list_rows(enumeration)
-    for item in enumeration.items:
-        # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
-        # not show the item the card asks
-        hidden = strip_trailing(item.text.strip())
-        question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
-        fields = (question, escape(item.text), context.cue(hidden), _list_html(enumeration, item.ordinal, rows), source)
-        yield context.note("item", ("enumeration", identity, "item", str(item.ordinal)), QUESTION, fields)
-    ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
-    stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
-    question = f'{stem}<div class="ask">{ask}</div>'
-    fields = (question, f"共{count}项", context.cue(), _list_html(enumeration, rows=rows), source)
-    yield context.note("count", ("enumeration", identity, "count"), QUESTION, fields)
+    for index, (item, part) in enumerate(zip(enumeration.items, parts)):
+        if part.label:
+            note = _label_note(context, identity, enumeration, item, part, rows)
+        elif enumeration.is_list:
+            note = _sequence_note(context, identity, enumeration, index, parts, rows)
+        else:
+            note = None
+        if note is not None:
+            yield note
+
+
+def _distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
+    """Each item's parts; items whose heads are the same (they open with the same clause) are told
+    apart by their next clause."""
+    parts = [item_parts(item.spans) for item in enumeration.items]
+    heads = Counter(part.head for part in parts)
+    return [
+        item_parts(item.spans, skip=1) if heads[part.head] > 1 and not part.label else part
+        for item, part in zip(enumeration.items, parts)
+    ]
+
+
+def asked_items(event: Event) -> set[tuple[int, str]]:
+    """(line, text) of what the list cards of ``event`` ask: a marked phrase that is an item's head
+    or the whole item is asked there, once, and gets no cloze or 并列 note of its own."""
+    asked: set[tuple[int, str]] = set()
+    for enumeration in event.enumerations:
+        for item, part in zip(enumeration.items, _distinct_parts(enumeration)):
+            if enumeration.is_list or part.label:
+                asked.add((item.line, part.head))
+                asked.add((item.line, phrase_key(item.text)))
+    return asked
 
 
 def enumeration_keys(event: Event) -> Iterator[str]:
@@ -290,13 +484,19 @@ def document_notes(
     A phrase in ``frequent`` (as :func:`shizheng_anki.exam.phrase_key` writes it) gets the tag ``高频``.
     """
     key = document.title if key is None else key
+    words = words_of(document)
     for event in document.events:
-        context = event_notes_of(document, key, root, event)
+        context = event_notes_of(document, key, root, event, words)
+        asked = asked_items(event)
         for phrase in event.key_phrases:
+            if (phrase.line, phrase_key(phrase.text)) in asked:
+                continue
             hot = (FREQUENT_TAG,) if phrase_key(phrase.text) in frequent else ()
-            yield _phrase_note(context, phrase, hints, type_answer, hot)
+            note = _phrase_note(context, phrase, hints, type_answer, hot)
+            if note is not None:
+                yield note
         for identity, enumeration in zip(enumeration_keys(event), event.enumerations):
-            yield from _enumeration_notes(context, identity, enumeration)
+            yield from _enumeration_notes(context, identity, enumeration, hints)
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:
