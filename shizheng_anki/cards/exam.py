@@ -43,6 +43,8 @@ from .notes import (
 )
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION
 
+_QUOTES = "“”‘’「」『』\"'《》"
+
 
 def _context(text: str, *shown: str) -> str:
     return escape(text) if text.strip() and text.strip() not in shown else ""
@@ -57,7 +59,11 @@ def _parallel_note(
     for index, part in enumerate(parallel.parts):
         if index in parallel.asked:
             number += 1
-            pieces.append(cloze(part, number, length_hint(part) if hints else None))
+            # quotation marks around a part stay outside its blank: ``“[...]``
+            body = part.strip(_QUOTES)
+            start = part.index(body) if body else 0
+            blank = cloze(body, number, length_hint(body) if hints else None) if body else escape(part)
+            pieces.append(escape(part[:start]) + blank + escape(part[start + len(body) :]) if body else blank)
         else:
             pieces.append(escape(part))
         if index < len(parallel.separators):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
 from ..extract.shapes import ItemParts, item_parts
+from ..extract.terms import is_definition
 from ..parse import Span
 from ..text import phrase_key, strip_trailing
 from .markup import cloze, escape, strip_control
@@ -216,6 +217,10 @@ def event_notes_of(document: Document, key: str, root: str, event: Event, words:
 
 
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+#: A sentence showing fewer letters than this besides its blank is shown after the one before it.
+CONTEXT_MIN = 6
+#: A marked word that says only "for the first time" frames the fact; it is not the fact.
+_FRAME_ONLY = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第一个|第一")
 #: A sentence that opens with one of these does not name its subject.
 _PRONOUN = re.compile(r"^\s*(?:它|其|这|该|此|他|她)")
 _ORDINALS = re.compile(r"\d+|第?[一二三四五六七八九十]+[是要、，]?|[（(][^）)]{1,3}[）)]|[①-⑳]")
@@ -231,12 +236,32 @@ def _previous_sentence(phrase: KeyPhrase) -> str:
     return before[-1].strip() if before else ""
 
 
+def _content_of_label(phrase: KeyPhrase) -> KeyPhrase:
+    """``**中国革命和建设的基本立足点**：独立自主。``: a marked label that opens its sentence, followed by
+    a short content that is no definition, is the frame; the card hides the content instead."""
+    spans, index = phrase.sentence_spans, phrase.index
+    before, after = spans[:index], spans[index + 1 :]
+    if not after or any(span.marked for span in after) or not after[0].text.startswith(("：", ":")):
+        return phrase
+    if visible_length(_ORDINALS.sub("", "".join(span.text for span in before))):
+        return phrase
+    rest = "".join(span.text for span in after)
+    content = rest[1:].strip()
+    if not 2 <= visible_length(content) <= BREATH or is_definition(content):
+        return phrase
+    label = Span(phrase.text + rest[: len(rest) - len(content)])
+    return replace(phrase, text=content, sentence_spans=(*before, label, Span(content, True)), index=len(before) + 1)
+
+
 def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
     """The phrase as its card asks it, or None when no card can.
 
     A phrase longer than a breath (:data:`BREATH`) is asked by its head, its lead clause, the rest
     shown; a sentence that gives nothing to recall the phrase from (it is the whole sentence) or does
     not name its subject (``它是…``) is shown after the sentence before it, or the heading."""
+    if _FRAME_ONLY.fullmatch(phrase_key(phrase.text)):
+        return None
+    phrase = _content_of_label(phrase)
     spans, index = phrase.sentence_spans, phrase.index
     hidden = _hidden(phrase)
     if visible_length(hidden) > BREATH:
@@ -247,7 +272,7 @@ def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
         spans = (*spans[:index], Span(head, True), Span(rest), *spans[index + 1 :])
         phrase = replace(phrase, text=head, sentence_spans=spans)
     others = "".join(span.text for position, span in enumerate(spans) if position != index)
-    if visible_length(_ORDINALS.sub("", others)) < 2 or _PRONOUN.match(phrase.sentence):
+    if visible_length(_ORDINALS.sub("", others)) < CONTEXT_MIN or _PRONOUN.match(phrase.sentence):
         before = _previous_sentence(phrase) or f"{title}："
         phrase = replace(phrase, sentence_spans=(Span(before), *spans), index=index + 1)
     return phrase
@@ -388,7 +413,8 @@ def _sequence_note(
     if visible_length(part.head) > BREATH or not visible_length(part.head):
         return None
     neighbour = index - 1 if index else index + 1
-    shown = f"<div>{escape(_written_marker(enumeration.items[neighbour]))}{escape(parts[neighbour].head)}</div>"
+    other = parts[neighbour].label or parts[neighbour].head
+    shown = f"<div>{escape(_written_marker(enumeration.items[neighbour]))}{escape(other)}</div>"
     asked = f'<div class="ask">{escape(_written_marker(item))}［…］</div>'
     rows_html = shown + asked if index else asked + shown
     question = f"{_stem_html(enumeration, part.head)}{rows_html}"

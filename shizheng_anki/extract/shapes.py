@@ -72,6 +72,14 @@ class ItemParts:
     text: str
 
 
+#: The content of a label recited whole, up to this many letters.
+_LABEL_CONTENT = 30
+
+
+def _visible(text: str) -> int:
+    return sum(1 for char in text if char.isalnum())
+
+
 def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     """The label, head and text of an item given as spans.
 
@@ -88,6 +96,8 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     clauses = _CLAUSE_END.split(body)
     if not label and len(clauses) > 1 and _WHEN.match(clauses[0]) and len(clauses[0]) <= _WHEN_LIMIT:
         label, clauses = clauses[0].strip(), clauses[1:]
+    if label and not skip and 0 < _visible(body) <= _LABEL_CONTENT:
+        return ItemParts(label, strip_trailing(body), text)  # a short content is recited whole
     first = next((span for span in spans if span.text.strip()), None)
     if not label and not skip and first is not None and first.marked and text.startswith(first.text.strip()):
         head = first.text.strip()

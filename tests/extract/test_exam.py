@@ -175,7 +175,11 @@ def _line(markdown: str):  # type: ignore[no-untyped-def]
             "真理",
             "人们对于客观事物及其发展规律的正确反映",
         ),
-        ("**实事求是的本质要求**：理论与实际相统一；基本环节：调查研究。", "实事求是的本质要求", "理论与实际相统一"),
+        (
+            "**毛泽东思想成熟标志**：新民主主义革命理论的完整形成。",
+            "毛泽东思想成熟标志",
+            "新民主主义革命理论的完整形成",
+        ),
     ],
 )
 def test_terms_a_marked_span_and_a_colon(markdown: str, term: str, definition: str) -> None:
@@ -184,7 +188,18 @@ def test_terms_a_marked_span_and_a_colon(markdown: str, term: str, definition: s
 
 
 @pytest.mark.parametrize(
-    "markdown", ["**相互区别**：", "**两个基本条件**：\n", "总书记强调：**要坚持稳中求进**。", "**一是**：坚持党的领导"]
+    "markdown",
+    [
+        "**相互区别**：",
+        "**两个基本条件**：\n",
+        "总书记强调：**要坚持稳中求进**。",
+        "**一是**：坚持党的领导",
+        # a label and its content, not a definition (CARDS.md: term cards only from definitions)
+        "**社会保障**：提高养老金和城乡居民基础养老金的最低标准。",
+        "**实事求是的本质要求**：理论与实际相统一；基本环节：调查研究。",
+        "**相互联系**：真理与谬误又是统一的，它们相互依存、相互转化。",
+        "**五位一体**：经济建设、政治建设、文化建设、社会建设、生态文明建设。",
+    ],
 )
 def test_what_is_not_a_colon_term(markdown: str) -> None:
     assert line_terms(_line(markdown)) == []
