@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from ..parse import Block, Line, ListItem, Span, last_sentence, slice_spans
 from .facts import Event
@@ -205,11 +206,44 @@ def stem_sentence(state: EventState, line: Line) -> None:
 
 # --- an event ----------------------------------------------------------------------------------
 
+#: ``**李大钊 **``: a pair of ``**`` that CommonMark does not close (a space before the closing one),
+#: kept as text by the parser. What it marks is a key phrase; the stars never reach a card.
+_LOOSE_BOLD = re.compile(r"\*\*\s*([^*\s](?:[^*]*?[^*\s])?)\s*\*\*")
+
+
+def _tightened(span: Span) -> list[Span]:
+    if span.marked or "**" not in span.text:
+        return [span]
+    parts: list[Span] = []
+    position = 0
+    for match in _LOOSE_BOLD.finditer(span.text):
+        if match.start() > position:
+            parts.append(Span(span.text[position : match.start()]))
+        parts.append(Span(match.group(1), True))
+        position = match.end()
+    if position < len(span.text):
+        parts.append(Span(span.text[position:]))
+    return parts
+
+
+def loose_bold_closed(block: Block) -> Block:
+    """``block`` with each loose pair of ``**`` (:data:`_LOOSE_BOLD`) read as the mark it means."""
+    if block.kind == "row" or not any("**" in line.text for line in block.lines):
+        return block
+    lines = tuple(
+        replace(line, spans=tuple(part for span in line.spans for part in _tightened(span)))
+        if "**" in line.text
+        else line
+        for line in block.lines
+    )
+    return replace(block, lines=lines)
+
 
 def read_event(title: str, line: int, path: str, blocks: Sequence[Block], context: str | None = None) -> EventState:
     """Run the rules over an event's blocks (the blocks between its heading and the next)."""
     state = EventState(title, line, path, context, previous=title)
     heading_lists_its_set(state)
+    blocks = [loose_bold_closed(block) for block in blocks]
     index = 0
     while index < len(blocks):
         for _, rule in BLOCK_RULES:

@@ -64,5 +64,8 @@ def sentence_terms(sentence: str, line: int) -> list[Term]:
         match = pattern.match(text)
         if match and not _NOT_A_TERM.match(match.group(1)) and not is_ordinal_label(match.group(1)):
             term = _TERM_SUFFIX.sub("", match.group(1))
-            return [Term(term, match.group(2).strip().rstrip("。；"), kind, text, line)]
+            definition = match.group(2).strip().rstrip("。；")
+            if sum(1 for char in definition if char.isalnum()) > DEFINITION_LIMIT:
+                return []  # not said in a breath: the marked term's cloze asks it the other way round
+            return [Term(term, definition, kind, text, line)]
     return []

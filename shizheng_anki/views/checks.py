@@ -88,7 +88,7 @@ def asked_by_position(card: Card) -> bool:
 
 def longer_than_a_breath(card: Card) -> bool:
     """An answer of more than :data:`BREATH` characters (a whole set is measured item by item)."""
-    if card.note.kind == "set":
+    if card.note.kind == "whole_set":
         return any(visible_length(part) > BREATH for part in card.answer.split("、"))
     return visible_length(card.answer) > BREATH
 
