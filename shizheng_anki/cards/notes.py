@@ -10,8 +10,9 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
-from ..extract.shapes import ItemParts, item_parts
+from ..extract.shapes import ItemParts, is_sentence_pieces, item_parts
 from ..extract.terms import is_definition
 from ..parse import Span
 from ..text import phrase_key, strip_trailing
@@ -40,8 +41,11 @@ class Note:
     #: Field values, in ``note_type.fields`` order, as HTML.
     fields: tuple[str, ...]
     tags: tuple[str, ...]
-    #: What the card asks: ``key_phrase`` (a cloze), ``item`` (one enumeration item) or ``count`` (a whole list).
+    #: What the card asks: a name of :data:`~.kinds.KINDS` (``key_phrase``, ``set``, ``next`` …).
     kind: str = ""
+    #: The event the note belongs to, as its cue names it (empty for a note of the whole build):
+    #: the preview groups by it, whatever the card shows in its Event field.
+    event: str = ""
 
     def field(self, name: str) -> str:
         return self.fields[self.note_type.fields.index(name)]
@@ -132,13 +136,33 @@ def _paragraph_html(phrase: KeyPhrase) -> str:
     return f'{escape(paragraph[:at])}<span class="current">{escape(paragraph[at:end])}</span>{escape(paragraph[end:])}'
 
 
+def _month_text(document: Document) -> str:
+    """``2024年12月``, or empty when the notes name no month."""
+    if not document.month:
+        return ""
+    year, month = document.month.split("-")
+    return f"{year}年{int(month)}月"
+
+
 def _source_text(document: Document) -> str:
-    """The document title, and its month when the title does not say it (``笔记（2024年12月）``)."""
-    if document.month:
-        year, month = document.month.split("-")
-        if f"{int(month)}月" not in document.title:
-            return f"{document.title}（{year}年{int(month)}月）"
+    """The document title, and its month when the title does not say it (``笔记（2024年12月）``); a title
+    that names its month in any form (``2025-03-08``) is not followed by it again."""
+    month = _month_text(document)
+    if month and month_of(document.title) is None:
+        return f"{document.title}（{month}）"
     return document.title
+
+
+#: ``今年``, ``去年``, ``明年``, ``前年``: years counted from the notes' own year.
+_RELATIVE_YEAR = re.compile("(前年|去年|今年|明年)")
+_YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+
+
+def absolute_dates(html: str, year: int | None) -> str:
+    """``今年4月`` in notes of 2024 → ``2024年4月``: a card is reviewed for years after the notes."""
+    if year is None or "年" not in html:
+        return html
+    return _RELATIVE_YEAR.sub(lambda match: f"{year + _YEAR_OFFSET[match.group(1)]}年", html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +171,12 @@ class Words:
 
     #: The whole-set card's question.
     whole_set: str
+    #: What the cue calls notes that name neither a title nor a month.
+    notes: str
 
 
-CHINESE = Words(whole_set="分别是什么？（共{count}项）")
-ENGLISH = Words(whole_set="Name all {count}.")
+CHINESE = Words(whole_set="分别是什么？（共{count}项）", notes="笔记")
+ENGLISH = Words(whole_set="Name all {count}.", notes="notes")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -179,6 +205,8 @@ class EventNotes:
     source: str
     #: What the cards say in their own voice.
     words: Words = CHINESE
+    #: The notes' year, which ``今年`` means (:func:`absolute_dates`), if known.
+    year: int | None = None
 
     def cue(self, *hidden: str) -> str:
         """The event as the card names it (``parent › heading``), as HTML; what the card asks
@@ -204,7 +232,8 @@ class EventNotes:
         """A note of this event: its GUID is the document key, the event and ``identity`` (what the
         note asks, never its wording)."""
         guid = guid_for(self.key, self.event.title, *identity)
-        return Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind)
+        fields = tuple(absolute_dates(field, self.year) for field in fields)
+        return Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind, self.event.cue)
 
 
 def event_notes_of(document: Document, key: str, root: str, event: Event, words: Words | None = None) -> EventNotes:
@@ -213,7 +242,10 @@ def event_notes_of(document: Document, key: str, root: str, event: Event, words:
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     deck = document_deck(root, document, key)
     words = words_of(document) if words is None else words
-    return EventNotes(key, event, deck, (*tags, tag(event.title)), _source_text(document), words)
+    # notes without a title are named after their file: the cue names them once, with their month
+    source = _source_text(document) if event.title != document.title else _month_text(document) or words.notes
+    year = int(document.month[:4]) if document.month else None
+    return EventNotes(key, event, deck, (*tags, tag(event.title)), source, words, year)
 
 
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
@@ -386,6 +418,23 @@ def _set_notes(
     yield context.note("whole_set", ("enumeration", identity, "whole_set"), QUESTION, fields)
 
 
+def _pieces_notes(context: EventNotes, identity: str, enumeration: Enumeration, hints: bool) -> Iterator[Note]:
+    """A sentence cut into numbered pieces (``1. 坚持稳中求进工作总基调，2. 立足新发展阶段，…``) is one
+    sentence: each piece a learner can say in a breath is asked in it, between its neighbours."""
+    texts = [item.text.strip() for item in enumeration.items]
+    stem = _stem_html(enumeration) if enumeration.stem != context.event.title else ""
+    for index, text in enumerate(texts):
+        if not 2 <= visible_length(strip_trailing(text)) <= BREATH:
+            continue
+        before = (_ELLIPSIS if index > 1 else "") + (escape(texts[index - 1]) if index else "")
+        after = (
+            escape(texts[index + 1]) + (_ELLIPSIS if index + 2 < len(texts) else "") if index + 1 < len(texts) else ""
+        )
+        body = f"{before}{cloze(text, 1, length_hint(text) if hints else None)}{after}"
+        fields = (stem + body, context.cue(strip_trailing(text)), "", context.source_html(strip_trailing(text)))
+        yield context.note("pieces", ("enumeration", identity, "pieces", phrase_key(text)), CLOZE, fields)
+
+
 def _label_note(
     context: EventNotes,
     identity: str,
@@ -436,6 +485,9 @@ def _enumeration_notes(
     parts = _distinct_parts(enumeration)
     if enumeration.is_list and _is_short_set(enumeration, parts):
         yield from _set_notes(context, identity, enumeration, parts, hints)
+        return
+    if not enumeration.is_list and is_sentence_pieces([item.text for item in enumeration.items]):
+        yield from _pieces_notes(context, identity, enumeration, hints)
         return
     rows = _list_rows(enumeration)
     for index, (item, part) in enumerate(zip(enumeration.items, parts)):

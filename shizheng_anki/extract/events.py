@@ -226,6 +226,23 @@ def _tightened(span: Span) -> list[Span]:
     return parts
 
 
+#: An Obsidian callout's marker, ``[!important]`` (``[!note]-``): layout, not text.
+_CALLOUT = re.compile(r"^\s*\[![A-Za-z][\w-]*\][+-]?\s*")
+
+
+def callout_marker_dropped(block: Block) -> Block:
+    """``> [!important] 重点`` → the block without its callout marker (a line holding only the marker
+    is dropped), so that ``important]`` never becomes a stem or a card's context."""
+    if not block.lines or block.kind == "row" or not _CALLOUT.match(block.lines[0].text):
+        return block
+    first = block.lines[0]
+    cut = _CALLOUT.match(first.text)
+    assert cut is not None
+    rest = slice_spans(first.spans, cut.end(), len(first.text))
+    lines = ((replace(first, spans=rest),) if "".join(span.text for span in rest).strip() else ()) + block.lines[1:]
+    return replace(block, lines=lines) if lines else replace(block, lines=(), kind="paragraph")
+
+
 def loose_bold_closed(block: Block) -> Block:
     """``block`` with each loose pair of ``**`` (:data:`_LOOSE_BOLD`) read as the mark it means."""
     if block.kind == "row" or not any("**" in line.text for line in block.lines):
@@ -243,7 +260,8 @@ def read_event(title: str, line: int, path: str, blocks: Sequence[Block], contex
     """Run the rules over an event's blocks (the blocks between its heading and the next)."""
     state = EventState(title, line, path, context, previous=title)
     heading_lists_its_set(state)
-    blocks = [loose_bold_closed(block) for block in blocks]
+    blocks = [loose_bold_closed(callout_marker_dropped(block)) for block in blocks]
+    blocks = [block for block in blocks if block.lines or block.kind == "heading"]
     index = 0
     while index < len(blocks):
         for _, rule in BLOCK_RULES:

@@ -48,6 +48,11 @@ def announces(stem: str) -> bool:
     return declared_count(stem) is not None or bool(_ANNOUNCES.search(stem)) or stem.endswith(_OPENS)
 
 
+def is_sentence_pieces(texts: Sequence[str]) -> bool:
+    """Items that are the pieces of one sentence: most end with ``，`` or ``、``."""
+    return 2 * sum(1 for text in texts if text.rstrip().endswith(_FRAGMENT_END)) >= len(texts)
+
+
 def is_a_list(family: str, stem: str, texts: Sequence[str]) -> bool:
     """Whether items (their plain ``texts``) are a list to recite rather than things under one heading.
 
@@ -55,9 +60,8 @@ def is_a_list(family: str, stem: str, texts: Sequence[str]) -> bool:
     items end with ``，``) nor a digest of dated news (most items open with a date)."""
     if family != "declared" and not (is_written_family(family) or announces(stem)):
         return False
-    fragments = sum(1 for text in texts if text.rstrip().endswith(_FRAGMENT_END))
     dated = sum(1 for text in texts if _DATED.match(text))
-    return 2 * fragments < len(texts) and 2 * dated < len(texts)
+    return not is_sentence_pieces(texts) and 2 * dated < len(texts)
 
 
 @dataclass(frozen=True, slots=True)
