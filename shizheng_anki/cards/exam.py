@@ -25,6 +25,7 @@ from ..text import phrase_key, strip_trailing
 from .kinds import kind_tag
 from .markup import cloze, escape
 from .notes import (
+    BREATH,
     DEFAULT_DECK,
     FREQUENT_TAG,
     ROOT_TAG,
@@ -39,6 +40,7 @@ from .notes import (
     length_hint,
     tag,
     unique_notes,
+    visible_length,
     words_of,
 )
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION
@@ -105,6 +107,8 @@ def event_notes(
         for parallel in facts.parallels:
             if (parallel.phrase.line, phrase_key(parallel.phrase.text)) in asked:
                 continue
+            if visible_length(phrase_key(parallel.phrase.text)) > BREATH:
+                continue  # its cloze note already asks it part by part
             hot = phrase_key(parallel.phrase.text) in frequent or any(part in frequent for part in parallel.parts)
             yield _parallel_note(context, parallel, (FREQUENT_TAG,) if hot else (), hints, type_answer)
     for ordinal in facts.ordinals:

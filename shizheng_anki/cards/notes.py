@@ -297,17 +297,54 @@ def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
     spans, index = phrase.sentence_spans, phrase.index
     hidden = _hidden(phrase)
     if visible_length(hidden) > BREATH:
+        if clause_split(hidden) is not None:
+            return phrase  # asked clause by clause (:func:`_clauses_text`)
         head = _CLAUSE_END.split(hidden, maxsplit=1)[0]
         if not 2 <= visible_length(head) <= BREATH:
             return None
         rest = phrase.text[len(head) :]
         spans = (*spans[:index], Span(head, True), Span(rest), *spans[index + 1 :])
         phrase = replace(phrase, text=head, sentence_spans=spans)
-    others = "".join(span.text for position, span in enumerate(spans) if position != index)
-    if visible_length(_ORDINALS.sub("", others)) < CONTEXT_MIN or _PRONOUN.match(phrase.sentence):
-        before = _previous_sentence(phrase) or f"{title}："
-        phrase = replace(phrase, sentence_spans=(Span(before), *spans), index=index + 1)
+    others = visible_length(_ORDINALS.sub("", "".join(s.text for i, s in enumerate(spans) if i != index)))
+    if others < CONTEXT_MIN or _PRONOUN.match(phrase.sentence):
+        # the sentence before; the heading only when nothing at all is around the blank (the cue
+        # names the heading anyway)
+        before = _previous_sentence(phrase) or (f"{title}：" if others < 2 else "")
+        if before:
+            phrase = replace(phrase, sentence_spans=(Span(before), *spans), index=index + 1)
     return phrase
+
+
+def clause_split(text: str) -> tuple[list[str], list[str]] | None:
+    """A long phrase cut into clauses a learner says in a breath, at the strongest separator that
+    gives such clauses (``；`` before ``，`` before ``、``): (clauses, separators), else None."""
+    body = strip_trailing(text)
+    for separators in ("；;", "，,", "、"):
+        if not any(separator in body for separator in separators):
+            continue
+        pieces = re.split(f"([{separators}])", body)
+        clauses = pieces[0::2]
+        if all(2 <= visible_length(clause) <= BREATH for clause in clauses):
+            return clauses, pieces[1::2]
+    return None
+
+
+def _clauses_text(phrase: KeyPhrase, hints: bool) -> str:
+    """The sentence with a long phrase's clauses each a cloze of its own (c1, c2 …): Anki makes one
+    card per clause, the others shown."""
+    split = clause_split(phrase.text)
+    assert split is not None
+    clauses, separators = split
+    pieces = []
+    for number, clause in enumerate(clauses, 1):
+        pieces.append(cloze(clause, number, length_hint(clause) if hints else None))
+        if number <= len(separators):
+            pieces.append(escape(separators[number - 1]))
+    tail = escape(phrase.text[len(strip_trailing(phrase.text)) :])
+    return "".join(
+        "".join(pieces) + tail if index == phrase.index else escape(span.text)
+        for index, span in enumerate(phrase.sentence_spans)
+    )
 
 
 def _phrase_note(
@@ -317,7 +354,8 @@ def _phrase_note(
     if phrase is None:
         return None
     hidden = _hidden(phrase)
-    fields = (_cloze_text(phrase, hints), context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
+    text = _clauses_text(phrase, hints) if visible_length(hidden) > BREATH else _cloze_text(phrase, hints)
+    fields = (text, context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
     note_type = CLOZE_TYPED if type_answer else CLOZE
     return context.note("key_phrase", ("key_phrase", original.text), note_type, fields, hot)
 
@@ -352,13 +390,17 @@ def _list_html(enumeration: Enumeration, current: int | None = None, rows: list[
     return "<ul>" + "".join(html) + "</ul>"
 
 
+def _short_stem(stem: str) -> str:
+    """A long stem shows its last words, which introduce the list."""
+    text = stem.strip()
+    return _ELLIPSIS + text[len(text) - STEM_LIMIT :] if len(text) > STEM_LIMIT else text
+
+
 def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
     """The stem; an item the card asks (``hidden``) shows as ``…`` where the stem repeats it."""
     if not enumeration.stem:
         return ""
-    text = enumeration.stem.strip()
-    if len(text) > STEM_LIMIT:  # a long stem: its last words, which introduce the list
-        text = _ELLIPSIS + text[len(text) - STEM_LIMIT :]
+    text = _short_stem(enumeration.stem)
     stem = _masked(text, hidden) if hidden else escape(text)
     return f'<div class="stem">{stem}</div>'
 
@@ -411,11 +453,16 @@ def _set_notes(
     yield context.note(
         "set", ("enumeration", identity, "set"), CLOZE, (text, context.cue(*heads), "", context.source_html(*heads))
     )
+    yield _whole_set_note(context, identity, stem, heads, "")
+
+
+def _whole_set_note(context: EventNotes, identity: str, stem: str, heads: list[str], context_html: str) -> Note:
+    """The card asking for a whole set (7 items or fewer, each short): its items, in order."""
     ask = context.words.whole_set.format(count=len(heads))
-    question = f'<div class="stem">{_masked(stem, *heads)}</div><div class="ask">{escape(ask)}</div>'
+    question = f'<div class="stem">{_masked(_short_stem(stem), *heads)}</div><div class="ask">{escape(ask)}</div>'
     answer = "、".join(escape(head) for head in heads)
-    fields = (question, answer, context.cue(*heads), "", context.source_html(*heads))
-    yield context.note("whole_set", ("enumeration", identity, "whole_set"), QUESTION, fields)
+    fields = (question, answer, context.cue(*heads), context_html, context.source_html(*heads))
+    return context.note("whole_set", ("enumeration", identity, "whole_set"), QUESTION, fields)
 
 
 def _pieces_notes(context: EventNotes, identity: str, enumeration: Enumeration, hints: bool) -> Iterator[Note]:
@@ -499,6 +546,16 @@ def _enumeration_notes(
             note = None
         if note is not None:
             yield note
+    heads = [part.head for part in parts]
+    if (
+        enumeration.is_list
+        and len(parts) <= SET_MAX
+        and not any(part.label for part in parts)
+        and all(0 < visible_length(head) <= SHORT_ITEM for head in heads)
+    ):
+        # a short list of sentence items: its heads are recited as a set too
+        stem = enumeration.stem or context.event.title
+        yield _whole_set_note(context, identity, stem, heads, _list_html(enumeration, rows=rows))
 
 
 def _distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
