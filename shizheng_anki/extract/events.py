@@ -208,7 +208,7 @@ def stem_sentence(state: EventState, line: Line) -> None:
 
 #: ``**李大钊 **``: a pair of ``**`` that CommonMark does not close (a space before the closing one),
 #: kept as text by the parser. What it marks is a key phrase; the stars never reach a card.
-_LOOSE_BOLD = re.compile(r"\*\*\s*([^*\s](?:[^*]*?[^*\s])?)\s*\*\*")
+_LOOSE_BOLD = re.compile(r"\*\*(?:\s+([^*\s](?:[^*]*?[^*\s])?)\s*|([^*\s](?:[^*]*?[^*\s])?)\s+)\*\*")
 
 
 def _tightened(span: Span) -> list[Span]:
@@ -219,7 +219,7 @@ def _tightened(span: Span) -> list[Span]:
     for match in _LOOSE_BOLD.finditer(span.text):
         if match.start() > position:
             parts.append(Span(span.text[position : match.start()]))
-        parts.append(Span(match.group(1), True))
+        parts.append(Span(match.group(1) or match.group(2), True))
         position = match.end()
     if position < len(span.text):
         parts.append(Span(span.text[position:]))

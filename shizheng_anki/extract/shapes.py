@@ -33,7 +33,7 @@ _CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
 _WHEN = re.compile(r"^\s*(?:到|至|截至|截止|从|自|在)\S*(?:\d{4}年|末|底|前|时|期间|以来)")
 _WHEN_LIMIT = 14
 #: ``聚焦4：提高人民生活品质``, ``近代中国开眼看世界的第一人：林则徐``: a short label, a colon, its content.
-_LABEL = re.compile(r"^([^，。；：:,;！？]{2,24}?)\s*[：:]\s*(\S.*)$", re.S)
+_LABEL = re.compile(r"^([^，。；：:,;！？{}\[\]<>]{2,24}?)\s*(?:：|:(?!:))\s*([^\s:].*)$", re.S)
 
 
 def is_written_family(family: str) -> bool:

@@ -277,7 +277,8 @@ def test_parallel_phrases_are_asked_part_by_part_with_the_others_visible(exam_im
 
 def test_no_split_keeps_phrases_whole() -> None:
     notes = build_deck([EXAMPLE], split=False).notes
-    assert not [n for n in notes if "并列" in n.tags] and len(notes) == 94 + 4  # ordinal, 3 dates
+    # 66 phrases, 25 list items, 1 whole-set card; an ordinal and 3 dates
+    assert not [n for n in notes if "并列" in n.tags] and len(notes) == 66 + 25 + 1 + 4
 
 
 def test_fourth_symposium_gets_an_ordinal_card_that_hides_the_ordinal(exam_import: Imported) -> None:
@@ -407,7 +408,7 @@ def test_cli_exam_options_reach_the_deck() -> None:
         return json.loads(result.stdout)["notes"]
 
     default, whole, everything = notes(), notes("--no-split"), notes("--source-cards", "--numbers")
-    assert len(default) == 112 and len(whole) == 98
+    assert len(default) == 110 and len(whole) == 96
     assert len([n for n in everything if "出处" in n["tags"]]) == 63
     assert not [n for n in default if "出处" in n["tags"]]
 
@@ -443,7 +444,7 @@ def test_two_files_with_one_title_keep_their_own_exam_notes() -> None:
 def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck) -> None:  # type: ignore[no-untyped-def]
     notes = (
         "# 笔记\n\n## 第二次&lt;b&gt;会议\n\n坚持**\\<i>甲乙\\</i>、{{丙丁戊己}}、[戊己甲乙丙]**。\n\n"
-        "**新质生产力**：\\<script>alert(1)\\</script>一种说法。\n\n自2013年提出{{c3::x}}倡议以来。\n"
+        "**新质生产力**：\\<script>alert(1)\\</script>先进生产力的质态。\n\n自2013年提出{{c3::x}}倡议以来。\n"
     )
     imported = import_deck(build_deck([notes], source_cards=True).write(tmp_path / "h.apkg"))
     kinds = {tag for note in imported.notes for tag in note.tags} & {"并列", "序数", "日期", "术语", "出处"}
@@ -460,6 +461,6 @@ def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck
     )  # the other parts, as written
     assert "<i>甲乙</i>" in parts.cards[1].question
     term = next(n for n in imported.notes if "术语" in n.tags).cards[0]
-    assert "<script>alert(1)</script>一种说法" in term.answer
+    assert "<script>alert(1)</script>先进生产力的质态" in term.answer
     date = next(n for n in imported.notes if "日期" in n.tags).cards[0]
     assert "{{c3::x}}" in date.question
