@@ -326,6 +326,42 @@ def clause_split(text: str) -> tuple[list[str], list[str]] | None:
         clauses = pieces[0::2]
         if all(2 <= visible_length(clause) <= BREATH for clause in clauses):
             return clauses, pieces[1::2]
+    return _split_in_two(body)
+
+
+#: Where a long clause without punctuation divides into what it says of what (``…主要矛盾已经转化为|…``).
+_HINGES = ("转化为", "成为", "是", "为", "和", "与", "并")
+_BRACKETS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」"}
+
+
+def _outside_brackets(text: str) -> list[bool]:
+    """For each character of ``text``: whether it stands outside 《》“”（）."""
+    closing: list[str] = []
+    outside = []
+    for char in text:
+        if closing and char == closing[-1]:
+            closing.pop()
+            outside.append(False)
+        elif char in _BRACKETS:
+            closing.append(_BRACKETS[char])
+            outside.append(False)
+        else:
+            outside.append(not closing)
+    return outside
+
+
+def _split_in_two(body: str) -> tuple[list[str], list[str]] | None:
+    """A long clause cut at its first hinge word outside brackets, both sides said in a breath."""
+    outside = _outside_brackets(body)
+    for hinge in _HINGES:
+        start = body.find(hinge)
+        while start >= 0:
+            left, right = body[:start], body[start + len(hinge) :]
+            if all(outside[start : start + len(hinge)]) and all(
+                4 <= visible_length(p) <= BREATH for p in (left, right)
+            ):
+                return [left, right], [hinge]
+            start = body.find(hinge, start + 1)
     return None
 
 
@@ -529,7 +565,7 @@ def _enumeration_notes(
 ) -> Iterator[Note]:
     """A named set of short items as a set; a list item with a label asked by its label; any other
     item of a list by its head, with its neighbour. Things that are no list: only their labels."""
-    parts = _distinct_parts(enumeration)
+    parts = distinct_parts(enumeration)
     if enumeration.is_list and _is_short_set(enumeration, parts):
         yield from _set_notes(context, identity, enumeration, parts, hints)
         return
@@ -558,7 +594,7 @@ def _enumeration_notes(
         yield _whole_set_note(context, identity, stem, heads, _list_html(enumeration, rows=rows))
 
 
-def _distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
+def distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
     """Each item's parts; items whose heads are the same (they open with the same clause) are told
     apart by their next clause."""
     parts = [item_parts(item.spans) for item in enumeration.items]
@@ -574,7 +610,7 @@ def asked_items(event: Event) -> set[tuple[int, str]]:
     or the whole item is asked there, once, and gets no cloze or 并列 note of its own."""
     asked: set[tuple[int, str]] = set()
     for enumeration in event.enumerations:
-        for item, part in zip(enumeration.items, _distinct_parts(enumeration)):
+        for item, part in zip(enumeration.items, distinct_parts(enumeration)):
             if enumeration.is_list or part.label:
                 asked.add((item.line, part.head))
                 asked.add((item.line, phrase_key(item.text)))

@@ -68,6 +68,8 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
     if not state.pending:
         return 0
     stem, count = state.pending
+    if _stem_comes_first(blocks, index):
+        return 0  # the items start after a stem line below (``“十四个强调”即：``): the count waits
     state.pending = None
     block = blocks[index]
     if count < 2 or block.kind != "paragraph" or block.item is not None:
@@ -96,6 +98,30 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
         lines_of_set = [b.lines[0] for b in bare]
         return _declared_set(state, lines_of_set, [(b.lines[0].spans, b.number) for b in bare], stem, count)
     return 0
+
+
+#: How many paragraphs below a declared count may come before the stem line that opens its items.
+_STEM_LOOKAHEAD = 2
+
+
+def _opens_items(block: Block) -> bool:
+    return (
+        block.kind == "paragraph"
+        and block.item is None
+        and len(block.lines) == 1
+        and block.lines[0].text.rstrip().endswith(_OPENS_A_LIST[:2])
+    )
+
+
+def _stem_comes_first(blocks: Sequence[Block], index: int) -> bool:
+    """A paragraph ending with a colon (``会议一致同意…八项规定：``) at or just below ``index``, with
+    paragraphs after it: the declared items follow it, not the introduction before it."""
+    for ahead in range(index, min(index + _STEM_LOOKAHEAD, len(blocks) - 1)):
+        if _opens_items(blocks[ahead]):
+            return True
+        if blocks[ahead].kind != "paragraph":
+            return False
+    return False
 
 
 def _declared_set(

@@ -60,6 +60,8 @@ def is_a_list(family: str, stem: str, texts: Sequence[str]) -> bool:
     items end with ``，``) nor a digest of dated news (most items open with a date)."""
     if family != "declared" and not (is_written_family(family) or announces(stem)):
         return False
+    if declared_count(stem) == len(texts):
+        return True  # ``四项基本原则是：`` and four items, whatever their punctuation
     dated = sum(1 for text in texts if _DATED.match(text))
     return not is_sentence_pieces(texts) and 2 * dated < len(texts)
 
@@ -76,6 +78,8 @@ class ItemParts:
     text: str
 
 
+#: A head longer than this is cut at its first ``、``.
+_HEAD_LIMIT = 40
 #: The content of a label recited whole, up to this many letters.
 _LABEL_CONTENT = 30
 
@@ -105,7 +109,11 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     first = next((span for span in spans if span.text.strip()), None)
     if not label and not skip and first is not None and first.marked and text.startswith(first.text.strip()):
         head = first.text.strip()
+        if _visible(head) > _HEAD_LIMIT:  # a whole marked paragraph: its lead clause
+            head = _CLAUSE_END.split(head, maxsplit=1)[0]
     else:
         head = clauses[min(skip, len(clauses) - 1)]
     head = strip_trailing(head.strip()) or strip_trailing(body)
+    if _visible(head) > _HEAD_LIMIT and "、" in head:  # ``坚持A、B``: its first part
+        head = head.split("、", 1)[0]
     return ItemParts(label, head, text)

@@ -37,6 +37,9 @@ class Card:
     answer: str
     #: The front without its cue line (the event and source): what the card shows to recall from.
     body: str
+    #: Both sides as HTML, as Anki renders them.
+    question_html: str = ""
+    answer_html: str = ""
 
 
 def visible_length(text: str) -> int:
@@ -56,7 +59,7 @@ def cards_of(notes: Iterable[Note]) -> Iterator[Card]:
             else:
                 answer = text_of(note.field("Answer"))
                 body = text_of(note.field("Question"))
-            yield Card(note, ordinal, front, back, answer, body)
+            yield Card(note, ordinal, front, back, answer, body, rendered.question, rendered.answer)
 
 
 def has_markup(card: Card) -> bool:
