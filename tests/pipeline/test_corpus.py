@@ -65,7 +65,7 @@ ENUMERATIONS: dict[str, list[tuple[int, int, str, str]]] = {
 #: footnotes, whole-line bold): pinned so that a broken finder cannot pass by finding nothing.
 MARKED = {
     "19th-congress-fontcolor-emary.md": 6,  # 5 <font color> + 1 bold
-    "2019-kaoyan-beisong-gwing97.md": 307,
+    "2019-kaoyan-beisong-gwing97.md": 309,  # ==highlights== inside a **bold** sentence count one by one
     "2020-12-cewc-coder-docs.md": 0,
     "2021-11-shizheng-liyuan837.md": 0,
     "2023-party-theory-topics-kumika.md": 12,
@@ -107,6 +107,10 @@ def marked_phrases(text: str) -> list[tuple[int, str]]:
         body = _PREFIX.sub("", line).strip()
         for match in _MARKED.finditer(line):
             phrase = next(group for group in match.groups() if group is not None)
+            inner = [next(g for g in m.groups() if g is not None) for m in _MARKED.finditer(phrase)]
+            if inner:  # marks nested in a mark: each inner one is a phrase, the outer their sentence
+                found.extend((number, each) for each in inner if words(each))
+                continue
             if not words(phrase) or _ORDINAL.fullmatch(words(phrase)):
                 continue
             if words(body) == words(phrase):
