@@ -192,7 +192,7 @@ def read_line(state: EventState, line: Line, item: ListItem | None) -> None:
         ordinal_items(state, line, markers)
     elif item is not None:
         list_item(state, line, item)
-    else:
+    elif not inline_set(state, line):
         stem_sentence(state, line)
 
 
@@ -209,6 +209,35 @@ def ordinal_items(state: EventState, line: Line, markers: list[Marker]) -> None:
         add_item(state, marker.family, marker.ordinal, marker.text, spans, line.number, stem)
     after = slice_spans(line.spans, markers[-1].end, len(line.text))
     state.previous = last_sentence(after) or state.previous
+
+
+#: ``“四个自信”：道路自信、理论自信、制度自信、文化自信。``, ``五位一体即经济建设、…``: a count declared
+#: before a colon (or 即) and that many short parts after it, in one sentence.
+_INLINE_SET = re.compile(r"(?P<head>[^。；！？：:]{2,40}?)(?:[：:]|即)(?P<parts>[^。；！？：:]+)")
+_QUOTES = "“”‘’「」\"'"
+
+
+def inline_set(state: EventState, line: Line) -> bool:
+    """A set named and spelled out in one sentence: its parts are the items of a declared set."""
+    for match in _INLINE_SET.finditer(line.text):
+        count = declared_count(match.group("head").translate(str.maketrans("", "", _QUOTES)))
+        body = match.group("parts").rstrip("，,。 ")
+        parts = body.split("、")
+        if not count or len(parts) != count or not all(0 < len(part.strip()) <= _PHRASE_LIMIT for part in parts):
+            continue
+        stem = line.text[: match.start("parts")].strip()
+        position, items = match.start("parts"), []
+        for part in parts:
+            start = line.text.index(part, position)
+            position = start + len(part)
+            items.append((slice_spans(line.spans, start, position), line.number))
+        close_list(state, "declared")
+        for ordinal, (spans, number) in enumerate(items, 1):
+            add_item(state, "declared", ordinal, f"第{ordinal}项", spans, number, stem)
+        close_list(state, "declared")
+        state.previous = last_sentence(line.spans, line.sentences) or state.previous
+        return True
+    return False
 
 
 def list_item(state: EventState, line: Line, item: ListItem) -> None:
