@@ -464,6 +464,8 @@ def _written_marker(item: EnumerationItem) -> str:
     if _SYNTHETIC_MARKER.fullmatch(item.marker):
         return ""
     marker = item.marker
+    if marker.endswith((",", ":", ";")):
+        return f"{marker} "  # ``First, …``
     return marker if marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{marker}："
 
 
