@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
-from ..extract.shapes import ItemParts, is_sentence_pieces, item_parts
+from ..extract.shapes import ItemParts, is_sentence_pieces, item_parts, split_clauses
 from ..extract.terms import is_definition
 from ..parse import Span
 from ..text import phrase_key, strip_trailing
@@ -299,7 +299,7 @@ def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
     if visible_length(hidden) > BREATH:
         if clause_split(hidden) is not None:
             return phrase  # asked clause by clause (:func:`_clauses_text`)
-        head = _CLAUSE_END.split(hidden, maxsplit=1)[0]
+        head = split_clauses(hidden, maxsplit=1)[0]
         if not 2 <= visible_length(head) <= BREATH:
             return None
         rest = phrase.text[len(head) :]
@@ -567,6 +567,8 @@ def _enumeration_notes(
 ) -> Iterator[Note]:
     """A named set of short items as a set; a list item with a label asked by its label; any other
     item of a list by its head, with its neighbour. Things that are no list: only their labels."""
+    if _says_nothing(enumeration.stem, context.event):
+        enumeration = replace(enumeration, stem="")
     parts = distinct_parts(enumeration)
     if enumeration.is_list and _is_short_set(enumeration, parts):
         yield from _set_notes(context, identity, enumeration, parts, hints)
@@ -594,6 +596,17 @@ def _enumeration_notes(
         # a short list of sentence items: its heads are recited as a set too
         stem = enumeration.stem or context.event.title
         yield _whole_set_note(context, identity, stem, heads, _list_html(enumeration, rows=rows))
+
+
+#: A page reference or file name is never shown as what a list is about.
+_PAGE_REFERENCE = re.compile(r"对应《|(?<![A-Za-z])[Pp]\d{1,4}(?!\d)|第\d+页|第\d+题")
+
+
+def _says_nothing(stem: str, event: Event) -> bool:
+    """A stem that only repeats the heading the cue shows, or is a page reference (``（对应《必背20题》
+    第5题 命题2）``), says nothing on the front."""
+    text = stem.strip()
+    return text in (event.title, event.cue) or _PAGE_REFERENCE.search(text) is not None
 
 
 def distinct_parts(enumeration: Enumeration) -> list[ItemParts]:

@@ -30,10 +30,33 @@ _FRAGMENT_END = ("，", ",", "、")
 #: Where an item's lead clause ends.
 _CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
 #: A lead clause that says by when (``到“十四五”末``, ``截至2023年底``): the item is asked by it.
-_WHEN = re.compile(r"^\s*(?:到|至|截至|截止|从|自|在)\S*(?:\d{4}年|末|底|前|时|期间|以来)")
+_WHEN = re.compile(
+    r"^\s*(?:(?:到|至|截至|截止|从|自|在)\S*(?:\d{4}年|末|底|前|时|期间|以来)|在\S*(?:情况下|条件下|背景下|形势下|过程中))$"
+)
 _WHEN_LIMIT = 14
 #: ``聚焦4：提高人民生活品质``, ``近代中国开眼看世界的第一人：林则徐``: a short label, a colon, its content.
 _LABEL = re.compile(r"^([^，。；：:,;！？{}\[\]<>]{2,24}?)\s*(?:：|:(?!:))\s*([^\s:].*)$", re.S)
+
+
+_OPENING = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
+
+
+def split_clauses(text: str, maxsplit: int = 0) -> list[str]:
+    """``text`` cut at its clause ends (，：。；！？) outside quotation marks and brackets: ``欢呼“将来的
+    环球，必是赤旗的世界”`` is one clause."""
+    clauses: list[str] = []
+    closing: list[str] = []
+    start = 0
+    for position, char in enumerate(text):
+        if closing and char == closing[-1]:
+            closing.pop()
+        elif char in _OPENING:
+            closing.append(_OPENING[char])
+        elif not closing and _CLAUSE_END.match(char) and (not maxsplit or len(clauses) < maxsplit):
+            clauses.append(text[start:position])
+            start = position + 1
+    clauses.append(text[start:])
+    return clauses
 
 
 def is_written_family(family: str) -> bool:
@@ -101,7 +124,7 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     match = _LABEL.match(text)
     if match and len(strip_trailing(match.group(2)).strip()) >= 1:
         label, body = match.group(1).strip(), match.group(2).strip()
-    clauses = _CLAUSE_END.split(body)
+    clauses = split_clauses(body)
     if not label and len(clauses) > 1 and _WHEN.match(clauses[0]) and len(clauses[0]) <= _WHEN_LIMIT:
         label, clauses = clauses[0].strip(), clauses[1:]
     if label and not skip and 0 < _visible(body) <= _LABEL_CONTENT:
@@ -110,7 +133,7 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     if not label and not skip and first is not None and first.marked and text.startswith(first.text.strip()):
         head = first.text.strip()
         if _visible(head) > _HEAD_LIMIT:  # a whole marked paragraph: its lead clause
-            head = _CLAUSE_END.split(head, maxsplit=1)[0]
+            head = split_clauses(head, maxsplit=1)[0]
     else:
         head = clauses[min(skip, len(clauses) - 1)]
     head = strip_trailing(head.strip()) or strip_trailing(body)

@@ -29,6 +29,8 @@ def is_definition(text: str) -> bool:
     visible = sum(1 for char in body if char.isalnum())
     if not body or visible > DEFINITION_LIMIT or re.search(r"[；;]", body) or body.count("、") >= 2:
         return False
+    if body.startswith(("《", "“")) or body.endswith(("》", "”")):
+        return False  # a title or a quotation: the content of a label (``…的著作：《…》``)
     return _SAYS_WHAT.search(body) is not None and not _MEASURE.match(body)
 
 
