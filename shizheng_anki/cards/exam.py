@@ -41,6 +41,7 @@ from .notes import (
     tag,
     unique_notes,
     visible_length,
+    without_ordinal,
     words_of,
 )
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION
@@ -105,7 +106,7 @@ def event_notes(
     asked = asked_items(facts.event)
     if split:
         for parallel in facts.parallels:
-            if (parallel.phrase.line, phrase_key(parallel.phrase.text)) in asked:
+            if (parallel.phrase.line, without_ordinal(parallel.phrase.text)) in asked:
                 continue
             if visible_length(phrase_key(parallel.phrase.text)) > BREATH:
                 continue  # its cloze note already asks it part by part

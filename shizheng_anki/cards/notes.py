@@ -620,6 +620,16 @@ def distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
     ]
 
 
+_LEADING_ORDINAL = re.compile(
+    r"^(?:第?[一二三四五六七八九十]+[是要、，]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
+)
+
+
+def without_ordinal(text: str) -> str:
+    """A phrase as a list item's head compares: ``三要提升实践能力`` is item 三's ``提升实践能力``."""
+    return _LEADING_ORDINAL.sub("", phrase_key(text)).strip()
+
+
 def asked_items(event: Event) -> set[tuple[int, str]]:
     """(line, text) of what the list cards of ``event`` ask: a marked phrase that is an item's head
     or the whole item is asked there, once, and gets no cloze or 并列 note of its own."""
@@ -675,7 +685,7 @@ def document_notes(
         context = event_notes_of(document, key, root, event, words)
         asked = asked_items(event)
         for phrase in event.key_phrases:
-            if (phrase.line, phrase_key(phrase.text)) in asked:
+            if (phrase.line, without_ordinal(phrase.text)) in asked:
                 continue
             hot = (FREQUENT_TAG,) if phrase_key(phrase.text) in frequent else ()
             note = _phrase_note(context, phrase, hints, type_answer, hot)
