@@ -68,8 +68,12 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
     if not state.pending:
         return 0
     stem, count = state.pending
-    if _stem_comes_first(blocks, index):
-        return 0  # the items start after a stem line below (``“十四个强调”即：``): the count waits
+    if _stem_comes_first(blocks, index, count):
+        # the items start below (after ``“十四个强调”即：`` or an introduction): this paragraph is read
+        # as any other, and the count waits for them unless it declares one of its own
+        used = paragraph(state, blocks, index)
+        state.pending = state.pending or (stem, count)
+        return used
     state.pending = None
     block = blocks[index]
     if count < 2 or block.kind != "paragraph" or block.item is not None:
@@ -109,15 +113,27 @@ def _opens_items(block: Block) -> bool:
         block.kind == "paragraph"
         and block.item is None
         and len(block.lines) == 1
-        and block.lines[0].text.rstrip().endswith(_OPENS_A_LIST[:2])
+        and block.lines[0].text.rstrip().endswith(_OPENS_A_LIST)
     )
 
 
-def _stem_comes_first(blocks: Sequence[Block], index: int) -> bool:
-    """A paragraph ending with a colon (``会议一致同意…八项规定：``) at or just below ``index``, with
-    paragraphs after it: the declared items follow it, not the introduction before it."""
+def _is_introduction(blocks: Sequence[Block], index: int, count: int) -> bool:
+    """``blocks[index]`` introduces the ``count`` short paragraphs after it: it is more than twice as
+    long as the longest of them (``继续推进…立场观点方法。`` before ``——必须坚持人民至上。``)."""
+    after = blocks[index + 1 : index + 1 + count]
+    if len(after) < count or not all(b.kind == "paragraph" and len(b.lines) == 1 for b in after):
+        return False
+    return len(blocks[index].text) > 2 * max(len(b.text) for b in after)
+
+
+def _stem_comes_first(blocks: Sequence[Block], index: int, count: int) -> bool:
+    """A paragraph ending with a colon or comma (``会议一致同意…八项规定：``, ``全党必须牢记，``) at or
+    just below ``index``, or an introduction (:func:`_is_introduction`), with paragraphs after it:
+    the declared items follow it, not the paragraph before them."""
+    if blocks[index].kind == "paragraph" and _is_introduction(blocks, index, count):
+        return True
     for ahead in range(index, min(index + _STEM_LOOKAHEAD, len(blocks) - 1)):
-        if _opens_items(blocks[ahead]):
+        if _opens_items(blocks[ahead]) and len(blocks) - ahead - 1 >= count:
             return True
         if blocks[ahead].kind != "paragraph":
             return False

@@ -119,7 +119,7 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     lead clause that only says when (``到“十四五”末，…``) is a label. ``skip`` drops that many lead
     clauses first: items that all open with the same clause (``实现伟大梦想，必须进行伟大斗争``) are told
     apart by the next one."""
-    text = "".join(span.text for span in spans).strip()
+    text = "".join(span.text for span in spans).strip().lstrip("—－- ")  # ``——必须坚持人民至上``
     label = ""
     body = text
     match = _LABEL.match(text)
