@@ -162,7 +162,7 @@ def test_a_declared_count_skips_the_introduction_before_its_items() -> None:
     notes = f"# 笔记\n\n## “六个必须坚持”\n\n{intro}\n\n{six}\n\n## “五个必由之路”\n\n全党必须牢记，\n\n{five}\n"
     first, second = extract_facts(notes).events
     (musts,) = first.enumerations
-    assert [item_parts(item.spans).head for item in musts.items][0] == "必须坚持人民至上"
+    assert item_parts(musts.items[0].spans).head == "必须坚持人民至上"
     assert len(musts.items) == 6 and musts.is_list
     (ways,) = second.enumerations
     assert len(ways.items) == 5 and ways.items[0].text.startswith("坚持党的全面领导") and ways.is_list
