@@ -250,9 +250,11 @@ def event_notes_of(document: Document, key: str, root: str, event: Event, words:
 
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 #: A sentence showing fewer letters than this besides its blank is shown after the one before it.
-CONTEXT_MIN = 6
+CONTEXT_MIN = 8
 #: A marked word that says only "for the first time" frames the fact; it is not the fact.
-_FRAME_ONLY = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第一个|第一")
+_FRAME_ONLY = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为")
+#: A marked frame around its content: ``在饮水安全方面``, ``关于对外开放``.
+_FRAMED = re.compile(r"(?:在|关于|对于|对)(.+?)(?:方面|问题上|上|中)?")
 #: A sentence that opens with one of these does not name its subject.
 _PRONOUN = re.compile(r"^\s*(?:它|其|这|该|此|他|她)")
 _ORDINALS = re.compile(r"\d+|第?[一二三四五六七八九十]+[是要、，]?|[（(][^）)]{1,3}[）)]|[①-⑳]")
@@ -285,13 +287,23 @@ def _content_of_label(phrase: KeyPhrase) -> KeyPhrase:
     return replace(phrase, text=content, sentence_spans=(*before, label, Span(content, True)), index=len(before) + 1)
 
 
+def _given_away(phrase: KeyPhrase) -> bool:
+    """``[在饮水安全方面]，很多贫困人口饮水安全问题没有解决``: a marked frame (在…方面, 关于…) whose
+    content stands unmarked in its own sentence: the card would show its answer."""
+    match = _FRAMED.fullmatch(phrase_key(phrase.text))
+    if match is None or visible_length(match.group(1)) < 2:
+        return False
+    rest = "".join(span.text for position, span in enumerate(phrase.sentence_spans) if position != phrase.index)
+    return match.group(1) in rest
+
+
 def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
     """The phrase as its card asks it, or None when no card can.
 
     A phrase longer than a breath (:data:`BREATH`) is asked by its head, its lead clause, the rest
     shown; a sentence that gives nothing to recall the phrase from (it is the whole sentence) or does
     not name its subject (``它是…``) is shown after the sentence before it, or the heading."""
-    if _FRAME_ONLY.fullmatch(phrase_key(phrase.text)):
+    if _FRAME_ONLY.fullmatch(phrase_key(phrase.text)) or _given_away(phrase):
         return None
     phrase = _content_of_label(phrase)
     spans, index = phrase.sentence_spans, phrase.index

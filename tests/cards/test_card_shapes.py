@@ -214,3 +214,15 @@ def test_a_file_without_a_title_names_itself_once(tmp_path: Path) -> None:
     imported = anki_import(build_deck([notes]).write(tmp_path / "d.apkg"), tmp_path / "c.anki2")
     (card,) = imported.cards
     assert card.question.splitlines()[0] == "2025-03-08 · 2025年3月"
+
+
+def test_a_frame_is_not_the_question(tmp_path: Path) -> None:
+    """A marked frame word (标志着) is no fact; a marked frame whose content stands in the sentence
+    (在饮水安全方面 … 饮水安全问题) would show its answer: neither gets a card, the rest of the line does."""
+    notes = (
+        "# 笔记\n\n## 脱贫\n\n**在饮水安全方面**，很多贫困人口饮水安全问题没有解决。\n\n"
+        "1945年六届七中全会**标志着**整风运动的结束，会议通过了**历史决议**。\n"
+    )
+    imported = deck(notes, tmp_path)
+    answers = [card.answer for card in imported.cards]
+    assert len(answers) == 1 and "历史决议" in answers[0]

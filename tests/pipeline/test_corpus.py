@@ -143,8 +143,15 @@ def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildR
                 assert len(set(re.findall(r'class="cloze"[^>]*data-ordinal="(\d+)"', card.question_html))) == 1
 
 
-#: A marked word that only says "for the first time" frames its fact; the card asks the fact.
-_FRAME = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第一个|第一")
+#: A marked word that only says "for the first time" or "marks" frames its fact; the card asks the fact.
+_FRAME = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为")
+
+
+def _gives_itself_away(phrase: str, line: str) -> bool:
+    """A marked frame (``在饮水安全方面``) whose content stands unmarked in its line: its card would show
+    the answer, so it has none."""
+    framed = re.fullmatch(r"(?:在|关于|对于|对)(.+?)(?:方面|问题上|上|中)?", words(phrase))
+    return framed is not None and words(line).count(framed.group(1)) > 1
 
 
 def test_every_marked_phrase_is_asked(corpus: tuple[str, BuildResult, Imported]) -> None:
@@ -165,10 +172,12 @@ def test_every_marked_phrase_is_asked(corpus: tuple[str, BuildResult, Imported])
     heads = [head for head in asked if len(head) >= 4]
     expected = marked_phrases((CORPUS / name).read_text(encoding="utf-8"))
     assert len(expected) == MARKED[name]
+    lines = (CORPUS / name).read_text(encoding="utf-8").split("\n")
     missing = [
         (line, phrase)
         for line, phrase in expected
         if not _FRAME.fullmatch(words(phrase))
+        and not _gives_itself_away(phrase, lines[line - 1])
         and words(phrase) not in asked
         and not any(words(phrase).startswith(head) or words(phrase).endswith(head) for head in heads)
     ]
