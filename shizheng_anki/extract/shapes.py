@@ -32,8 +32,12 @@ _CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
 #: A lead clause that says by when (``到“十四五”末``, ``截至2023年底``): the item is asked by it.
 _WHEN = re.compile(
     r"^\s*(?:(?:到|至|截至|截止|从|自|在)\S*(?:\d{4}年|末|底|前|时|期间|以来)"
-    r"|\S*(?:情况下|条件下|背景下|形势下|过程中|基础上|前提下)|(?:本着|按照|根据|围绕)\S*)$"
+    r"|\S*(?:情况下|条件下|背景下|形势下|过程中|基础上|前提下)|(?:本着|按照|根据|围绕)\S*"
+    r"|(?:以|通过|依靠|凭借)\S*(?:名义|方式|形式|手段))$"
 )
+#: A lead clause that ends saying since when (``总结了新中国成立以来，…的经验``) is no head on its own:
+#: the next clause completes it.
+_OPEN_TIME = re.compile(r"(?:以来|之后|以后|之前|以前|期间)$")
 _WHEN_LIMIT = 24
 #: ``聚焦4：提高人民生活品质``, ``近代中国开眼看世界的第一人：林则徐``: a short label, a colon, its content.
 _LABEL = re.compile(r"^([^，。；：:,;！？{}\[\]<>]{2,24}?)\s*(?:：|:(?!:))\s*([^\s:].*)$", re.S)
@@ -128,6 +132,7 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     clauses = split_clauses(body)
     if not label and len(clauses) > 1 and _WHEN.match(clauses[0]) and len(clauses[0]) <= _WHEN_LIMIT:
         label, clauses = clauses[0].strip(), clauses[1:]
+        body = body[body.index(label) + len(label) :].lstrip("，,：: ")
     if label and not skip and 0 < _visible(body) <= _LABEL_CONTENT:
         return ItemParts(label, strip_trailing(body), text)  # a short content is recited whole
     first = next((span for span in spans if span.text.strip()), None)
@@ -136,7 +141,13 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
         if _visible(head) > _HEAD_LIMIT:  # a whole marked paragraph: its lead clause
             head = split_clauses(head, maxsplit=1)[0]
     else:
-        head = clauses[min(skip, len(clauses) - 1)]
+        at = min(skip, len(clauses) - 1)
+        head = clauses[at]
+        if _OPEN_TIME.search(head.strip()) and at + 1 < len(clauses):
+            start = body.find(head)
+            end = body.find(clauses[at + 1], start + len(head)) + len(clauses[at + 1])
+            if _visible(body[start:end]) <= _HEAD_LIMIT:
+                head = body[start:end]
     head = strip_trailing(head.strip()) or strip_trailing(body)
     if _visible(head) > _HEAD_LIMIT and "、" in head:  # ``坚持A、B``: its first part
         head = head.split("、", 1)[0]

@@ -226,3 +226,12 @@ def test_a_frame_is_not_the_question(tmp_path: Path) -> None:
     imported = deck(notes, tmp_path)
     answers = [card.answer for card in imported.cards]
     assert len(answers) == 1 and "历史决议" in answers[0]
+
+
+def test_the_authors_asides_are_not_asked(tmp_path: Path) -> None:
+    notes = (
+        "# 笔记\n\n## 政府与市场\n\n要发挥**市场**在资源配置中的决定性作用。\n\n"
+        "这个点在考试当中还有一种出题的方法：如何处理好“**看得见的手**”和“看不见的手”的关系。\n"
+    )
+    imported = deck(notes, tmp_path)
+    assert [card.answer.split("\n")[1] for card in imported.cards] == ["要发挥市场在资源配置中的决定性作用。"]
