@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from ..extract.dates import FIGURE
 from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
 from ..extract.shapes import ItemParts, is_sentence_pieces, item_parts, split_clauses
@@ -256,6 +257,7 @@ _FRAME_ONLY = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第�
 #: The author's asides about the exam or memorising (``在分析题当中出题，有这么几个角度``, ``口诀：…``):
 #: no fact to ask.
 _ASIDE = re.compile(r"出题|命题角度|考点是|答题|这段话|背诵|口诀|谐音|巧记|速记|记忆方法")
+_CJK_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")
 #: A marked frame around its content: ``在饮水安全方面``, ``关于对外开放``.
 _FRAMED = re.compile(r"(?:在|关于|对于|对)(.+?)(?:方面|问题上|上|中)?")
 #: A sentence that opens with one of these does not name its subject.
@@ -290,6 +292,25 @@ def _content_of_label(phrase: KeyPhrase) -> KeyPhrase:
     return replace(phrase, text=content, sentence_spans=(*before, label, Span(content, True)), index=len(before) + 1)
 
 
+def _figure_of(phrase: KeyPhrase) -> KeyPhrase:
+    """``**粮食产量1.4万亿斤左右**``: where a marked phrase states one figure, the figure is the fact;
+    the card hides it and shows the words around it."""
+    figures = list(FIGURE.finditer(phrase.text))
+    if len(figures) != 1 or not _CJK_WORDS.search(phrase.text.replace(figures[0].group(0), "")):
+        return phrase
+    figure = figures[0]
+    before, after = phrase.text[: figure.start()], phrase.text[figure.end() :]
+    spans = phrase.sentence_spans
+    middle = tuple(part for part in (Span(before), Span(figure.group(0), True), Span(after)) if part.text)
+    index = phrase.index + (1 if before else 0)
+    return replace(
+        phrase,
+        text=figure.group(0),
+        sentence_spans=(*spans[: phrase.index], *middle, *spans[phrase.index + 1 :]),
+        index=index,
+    )
+
+
 def _given_away(phrase: KeyPhrase) -> bool:
     """``[在饮水安全方面]，很多贫困人口饮水安全问题没有解决``: a marked frame (在…方面, 关于…) whose
     content stands unmarked in its own sentence: the card would show its answer."""
@@ -308,7 +329,7 @@ def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
     not name its subject (``它是…``) is shown after the sentence before it, or the heading."""
     if _FRAME_ONLY.fullmatch(phrase_key(phrase.text)) or _given_away(phrase) or _ASIDE.search(phrase.sentence):
         return None
-    phrase = _content_of_label(phrase)
+    phrase = _figure_of(_content_of_label(phrase))
     spans, index = phrase.sentence_spans, phrase.index
     hidden = _hidden(phrase)
     if visible_length(hidden) > BREATH:

@@ -235,3 +235,13 @@ def test_the_authors_asides_are_not_asked(tmp_path: Path) -> None:
     )
     imported = deck(notes, tmp_path)
     assert [card.answer.split("\n")[1] for card in imported.cards] == ["要发挥市场在资源配置中的决定性作用。"]
+
+
+def test_the_figure_is_the_fact(tmp_path: Path) -> None:
+    notes = "# 2024年3月笔记\n\n## 政府工作报告\n\n今年发展主要预期目标是：**粮食产量1.3万亿斤以上**，**国内生产总值增长5%左右**。\n"
+    imported = deck(notes, tmp_path)
+    fronts = sorted(card.question.splitlines()[1] for card in imported.cards)
+    assert fronts == [
+        "2024年发展主要预期目标是：粮食产量1.3万亿斤以上，国内生产总值增长[...]。",  # 今年 of notes of 2024
+        "2024年发展主要预期目标是：粮食产量[...]，国内生产总值增长5%左右。",
+    ]
