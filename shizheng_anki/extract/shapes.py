@@ -108,6 +108,8 @@ class ItemParts:
 
 #: A head longer than this is cut at its first ``、``.
 _HEAD_LIMIT = 40
+#: A bare number before an item (``05 ``): its ordinal, not its text.
+_NUMBERED = re.compile(r"^\d{1,2}\s+(?=\D)")
 #: The content of a label recited whole, up to this many letters.
 _LABEL_CONTENT = 30
 
@@ -124,6 +126,7 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     clauses first: items that all open with the same clause (``实现伟大梦想，必须进行伟大斗争``) are told
     apart by the next one."""
     text = "".join(span.text for span in spans).strip().lstrip("—－- ")  # ``——必须坚持人民至上``
+    text = _NUMBERED.sub("", text)  # ``05 中国共产党百年奋斗的历史意义``: the number is its ordinal
     label = ""
     body = text
     match = _LABEL.match(text)
