@@ -252,8 +252,11 @@ def event_notes_of(document: Document, key: str, root: str, event: Event, words:
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 #: A sentence showing fewer letters than this besides its blank is shown after the one before it.
 CONTEXT_MIN = 8
-#: A marked word that says only "for the first time" frames the fact; it is not the fact.
-_FRAME_ONLY = re.compile(r"第[一二三四五六七八九十\d]+次|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为")
+#: A marked word that says only "for the first time", "marks" or what was done (打响了) frames the
+#: fact; it is not the fact.
+_FRAME_ONLY = re.compile(
+    r"第[一二三四五六七八九十\d]+次|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为|[\u4e00-\u9fff]{1,4}了"
+)
 #: The author's asides about the exam or memorising (``在分析题当中出题，有这么几个角度``, ``口诀：…``):
 #: no fact to ask.
 _ASIDE = re.compile(r"出题|命题角度|考点是|答题|这段话|背诵|口诀|谐音|巧记|速记|记忆方法")

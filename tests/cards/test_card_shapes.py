@@ -221,7 +221,8 @@ def test_a_frame_is_not_the_question(tmp_path: Path) -> None:
     (在饮水安全方面 … 饮水安全问题) would show its answer: neither gets a card, the rest of the line does."""
     notes = (
         "# 笔记\n\n## 脱贫\n\n**在饮水安全方面**，很多贫困人口饮水安全问题没有解决。\n\n"
-        "1945年六届七中全会**标志着**整风运动的结束，会议通过了**历史决议**。\n"
+        "1945年六届七中全会**标志着**整风运动的结束，会议通过了**历史决议**。\n\n"
+        "1927年南昌起义**打响了**武装反抗国民党反动派第一枪。\n"
     )
     imported = deck(notes, tmp_path)
     answers = [card.answer for card in imported.cards]
