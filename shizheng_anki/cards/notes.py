@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from ..extract.dates import FIGURE
 from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
-from ..extract.shapes import ItemParts, is_sentence_pieces, item_parts, split_clauses
+from ..extract.shapes import ItemParts, announces, is_sentence_pieces, item_parts, split_clauses
 from ..extract.terms import is_definition
 from ..parse import Span
 from ..text import phrase_key, strip_trailing
@@ -628,11 +628,13 @@ def _enumeration_notes(
     heads = [part.head for part in parts]
     if (
         enumeration.is_list
+        and (len(parts) >= 3 or announces(enumeration.stem))
         and len(parts) <= SET_MAX
         and not any(part.label for part in parts)
         and all(0 < visible_length(head) <= SHORT_ITEM for head in heads)
     ):
-        # a short list of sentence items: its heads are recited as a set too
+        # a short list of sentence items: its heads are recited as a set too (two items only when the
+        # stem announces them: two lines under a title are no set to name)
         stem = enumeration.stem or context.event.title
         yield _whole_set_note(context, identity, stem, heads, _list_html(enumeration, rows=rows))
 
