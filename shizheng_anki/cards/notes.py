@@ -255,7 +255,8 @@ CONTEXT_MIN = 8
 #: A marked word that says only "for the first time", "marks" or what was done (打响了) frames the
 #: fact; it is not the fact.
 _FRAME_ONLY = re.compile(
-    r"第[一二三四五六七八九十\d]+次|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为|[\u4e00-\u9fff]{1,4}了"
+    r"第[一二三四五六七八九十\d]+次|(?:首次|第一次|最早)提出了?|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为"
+    r"|[\u4e00-\u9fff]{1,6}了"
 )
 #: The author's asides about the exam or memorising (``在分析题当中出题，有这么几个角度``, ``口诀：…``):
 #: no fact to ask.

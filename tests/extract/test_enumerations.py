@@ -166,3 +166,9 @@ def test_a_declared_count_skips_the_introduction_before_its_items() -> None:
     assert len(musts.items) == 6 and musts.is_list
     (ways,) = second.enumerations
     assert len(ways.items) == 5 and ways.items[0].text.startswith("坚持党的全面领导") and ways.is_list
+
+
+def test_the_second_point_declares_no_count() -> None:
+    from shizheng_anki.extract.markers import declared_count
+
+    assert declared_count("第二点：") is None and declared_count("以下两点：") == 2

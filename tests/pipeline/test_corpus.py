@@ -145,7 +145,8 @@ def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildR
 
 #: A marked word that only says "for the first time" or "marks" frames its fact; the card asks the fact.
 _FRAME = re.compile(
-    r"第[一二三四五六七八九十\d]+次|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为|[\u4e00-\u9fff]{1,4}了"
+    r"第[一二三四五六七八九十\d]+次|(?:首次|第一次|最早)提出了?|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为"
+    r"|[\u4e00-\u9fff]{1,6}了"
 )
 
 
