@@ -64,6 +64,8 @@ def _parallel_note(
             number += 1
             # quotation marks around a part stay outside its blank: ``“[...]``
             body = part.strip(_QUOTES)
+            if any(quote in body for quote in _QUOTES):
+                body = part  # ``基础设施“硬联通”``: its quotation marks belong to it
             start = part.index(body) if body else 0
             blank = cloze(body, number, length_hint(body) if hints else None) if body else escape(part)
             pieces.append(escape(part[:start]) + blank + escape(part[start + len(body) :]) if body else blank)

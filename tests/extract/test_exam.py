@@ -464,3 +464,10 @@ def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck
     assert "<script>alert(1)</script>先进生产力的质态" in term.answer
     date = next(n for n in imported.notes if "日期" in n.tags).cards[0]
     assert "{{c3::x}}" in date.question
+
+
+def test_quotation_marks_stay_with_the_part_they_belong_to() -> None:
+    notes = "# 笔记\n\n## 会议\n\n统筹深化**基础设施“硬联通”、规则标准“软联通”**，“**为人民谋幸福，为民族谋复兴**”。\n"
+    texts = [n.fields[0] for n in build_deck([notes]).notes if "并列" in n.tags]
+    assert any("{{c1::基础设施“硬联通”}}、{{c2::规则标准“软联通”}}" in text for text in texts)
+    assert any("“{{c1::为人民谋幸福}}，{{c2::为民族谋复兴}}”" in text for text in texts)
