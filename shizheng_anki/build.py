@@ -78,7 +78,16 @@ def build_deck(
     exam = exam_facts(exam_input, split=split, numbers=numbers)
     notes = build_notes(documents, deck=deck, frequent=exam.frequent(frequent_at), hints=hints, type_answer=type_answer)
     taken = {note.guid for note in notes}
-    notes += exam_notes(exam, deck=deck, split=split, source_cards=source_cards, frequent_at=frequent_at, taken=taken)
+    notes += exam_notes(
+        exam,
+        deck=deck,
+        split=split,
+        source_cards=source_cards,
+        frequent_at=frequent_at,
+        taken=taken,
+        hints=hints,
+        type_answer=type_answer,
+    )
     notes = live_notes(notes)  # never tagged as removed: the learner deletes what is
     if not notes:
         names = ", ".join(source.path for source in texts)

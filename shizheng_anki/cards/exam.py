@@ -23,35 +23,52 @@ from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSou
 from ..extract.markers import is_labelled
 from ..text import phrase_key, strip_trailing
 from .kinds import kind_tag
-from .markup import escape
+from .markup import cloze, escape
 from .notes import (
+    BREATH,
     DEFAULT_DECK,
     FREQUENT_TAG,
     ROOT_TAG,
     EventNotes,
     Note,
+    Words,
+    asked_items,
     document_deck,
     document_keys,
     event_notes_of,
     guid_for,
+    length_hint,
     tag,
     unique_notes,
+    visible_length,
+    without_ordinal,
+    words_of,
 )
-from .notetypes import CLOZE, QUESTION
+from .notetypes import CLOZE, CLOZE_TYPED, QUESTION
+
+_QUOTES = "“”‘’「」『』\"'《》"
 
 
 def _context(text: str, *shown: str) -> str:
     return escape(text) if text.strip() and text.strip() not in shown else ""
 
 
-def _parallel_note(context: EventNotes, parallel: ParallelPhrase, hot: tuple[str, ...]) -> Note:
+def _parallel_note(
+    context: EventNotes, parallel: ParallelPhrase, hot: tuple[str, ...], hints: bool = False, type_answer: bool = False
+) -> Note:
     phrase = parallel.phrase
     number = 0
     pieces = []
     for index, part in enumerate(parallel.parts):
         if index in parallel.asked:
             number += 1
-            pieces.append(f"{{{{c{number}::{escape(part)}}}}}")
+            # quotation marks around a part stay outside its blank: ``“[...]``
+            body = part.strip(_QUOTES)
+            if any(quote in body for quote in _QUOTES):
+                body = part  # ``基础设施“硬联通”``: its quotation marks belong to it
+            start = part.index(body) if body else 0
+            blank = cloze(body, number, length_hint(body) if hints else None) if body else escape(part)
+            pieces.append(escape(part[:start]) + blank + escape(part[start + len(body) :]) if body else blank)
         else:
             pieces.append(escape(part))
         if index < len(parallel.separators):
@@ -63,9 +80,9 @@ def _parallel_note(context: EventNotes, parallel: ParallelPhrase, hot: tuple[str
     )
     asked = tuple(parallel.parts[index] for index in parallel.asked)
     fields = (text, context.cue(*asked), _context(phrase.paragraph, phrase.sentence), context.source_html(*asked))
-    return context.note(
-        "parallel", ("parallel", phrase.text), CLOZE, fields, (*hot, kind_tag("parallel")), (phrase.line,)
-    )
+    note_type = CLOZE_TYPED if type_answer else CLOZE
+    tags = (*hot, kind_tag("parallel"))
+    return context.note("parallel", ("parallel", phrase.text), note_type, fields, tags, (phrase.line,))
 
 
 def _question(stem: str, ask: str) -> str:
@@ -73,16 +90,31 @@ def _question(stem: str, ask: str) -> str:
 
 
 def event_notes(
-    facts: EventExamFacts, key: str, root: str, frequent: frozenset[str], *, split: bool = True
+    facts: EventExamFacts,
+    key: str,
+    root: str,
+    frequent: frozenset[str],
+    *,
+    split: bool = True,
+    hints: bool = False,
+    type_answer: bool = False,
+    words: Words | None = None,
 ) -> Iterator[Note]:
     """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms.
 
-    ``key`` is the document's identity in GUIDs (:func:`shizheng_anki.cards.document_keys`)."""
-    context = event_notes_of(facts.document, key, root, facts.event)
+    ``key`` is the document's identity in GUIDs (:func:`shizheng_anki.cards.document_keys`); ``hints``
+    and ``type_answer`` as for the phrase notes. A phrase that is a list item's head is asked by the
+    list's cards, not split here."""
+    context = event_notes_of(facts.document, key, root, facts.event, words)
+    asked = asked_items(facts.event)
     if split:
         for parallel in facts.parallels:
+            if (parallel.phrase.line, without_ordinal(parallel.phrase.text)) in asked:
+                continue
+            if visible_length(phrase_key(parallel.phrase.text)) > BREATH:
+                continue  # its cloze note already asks it part by part
             hot = phrase_key(parallel.phrase.text) in frequent or any(part in frequent for part in parallel.parts)
-            yield _parallel_note(context, parallel, (FREQUENT_TAG,) if hot else ())
+            yield _parallel_note(context, parallel, (FREQUENT_TAG,) if hot else (), hints, type_answer)
     for ordinal in facts.ordinals:
         # the event named without its ordinal: the cue masks it, the back shows the whole cue
         masked = context.cue_named(ordinal.masked_title, ordinal.ordinal)
@@ -150,16 +182,23 @@ def exam_notes(
     source_cards: bool = False,
     frequent_at: int = 3,
     taken: Iterable[str] = (),
+    hints: bool = False,
+    type_answer: bool = False,
 ) -> tuple[Note, ...]:
     """All exam notes of a build. ``taken`` are the GUIDs already used by the other notes; a clash is
-    resolved as ``build_notes`` does (:func:`shizheng_anki.cards.unique_notes`)."""
+    resolved as ``build_notes`` does (:func:`shizheng_anki.cards.unique_notes`). ``hints`` and
+    ``type_answer`` make the 并列 cards as the phrase cards."""
     root = deck or DEFAULT_DECK
     frequent = facts.frequent(frequent_at)
     documents = list({id(e.document): e.document for e in facts.events}.values())
     keys = {id(document): key for document, key in zip(documents, document_keys(documents))}
     notes: list[Note] = []
+    words = {id(document): words_of(document) for document in documents}
     for event in facts.events:
-        notes.extend(event_notes(event, keys[id(event.document)], root, frequent, split=split))
+        key, language = keys[id(event.document)], words[id(event.document)]
+        notes.extend(
+            event_notes(event, key, root, frequent, split=split, hints=hints, type_answer=type_answer, words=language)
+        )
     if source_cards:
         decks = {d.title: document_deck(root, d, keys[id(d)]) for d in reversed(documents)}
         marked = {phrase_key(p.text) for e in facts.events for p in e.event.key_phrases}

@@ -21,8 +21,11 @@ KINDS: dict[str, NoteKind] = {
     kind.name: kind
     for kind in (
         NoteKind("key_phrase", "填空"),
-        NoteKind("item", "列举项"),
-        NoteKind("count", "列举"),
+        NoteKind("set", "成组填空"),
+        NoteKind("whole_set", "整组"),
+        NoteKind("next", "顺序"),
+        NoteKind("label", "标签"),
+        NoteKind("pieces", "分句填空"),
         NoteKind("parallel", "并列", "并列"),
         NoteKind("ordinal", "序数", "序数"),
         NoteKind("date", "日期", "日期"),

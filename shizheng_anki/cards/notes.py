@@ -7,10 +7,16 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from ..extract.dates import FIGURE
+from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
+from ..extract.shapes import ItemParts, announces, is_sentence_pieces, item_parts, split_clauses
+from ..extract.terms import is_definition
+from ..parse import Span
 from ..text import phrase_key, strip_trailing
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
@@ -38,8 +44,11 @@ class Note:
     #: Field values, in ``note_type.fields`` order, as HTML.
     fields: tuple[str, ...]
     tags: tuple[str, ...]
-    #: What the card asks: ``key_phrase`` (a cloze), ``item`` (one enumeration item) or ``count`` (a whole list).
+    #: What the card asks: a name of :data:`~.kinds.KINDS` (``key_phrase``, ``set``, ``next`` …).
     kind: str = ""
+    #: The event the note belongs to, as its cue names it (empty for a note of the whole build):
+    #: the preview groups by it, whatever the card shows in its Event field.
+    event: str = ""
 
     def field(self, name: str) -> str:
         return self.fields[self.note_type.fields.index(name)]
@@ -135,13 +144,58 @@ def _paragraph_html(phrase: KeyPhrase) -> str:
     return f'{escape(paragraph[:at])}<span class="current">{escape(paragraph[at:end])}</span>{escape(paragraph[end:])}'
 
 
+def _month_text(document: Document) -> str:
+    """``2024年12月``, or empty when the notes name no month."""
+    if not document.month:
+        return ""
+    year, month = document.month.split("-")
+    return f"{year}年{int(month)}月"
+
+
 def _source_text(document: Document) -> str:
-    """The document title, and its month when the title does not say it (``笔记（2024年12月）``)."""
-    if document.month:
-        year, month = document.month.split("-")
-        if f"{int(month)}月" not in document.title:
-            return f"{document.title}（{year}年{int(month)}月）"
+    """The document title, and its month when the title does not say it (``笔记（2024年12月）``); a title
+    that names its month in any form (``2025-03-08``) is not followed by it again."""
+    month = _month_text(document)
+    if month and month_of(document.title) is None:
+        return f"{document.title}（{month}）"
     return document.title
+
+
+#: ``今年``, ``去年``, ``明年``, ``前年``: years counted from the notes' own year.
+_RELATIVE_YEAR = re.compile("(前年|去年|今年|明年)")
+_YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+
+
+def absolute_dates(html: str, year: int | None) -> str:
+    """``今年4月`` in notes of 2024 → ``2024年4月``: a card is reviewed for years after the notes."""
+    if year is None or "年" not in html:
+        return html
+    return _RELATIVE_YEAR.sub(lambda match: f"{year + _YEAR_OFFSET[match.group(1)]}年", html)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What the cards say in their own voice, in the language of the notes."""
+
+    #: The whole-set card's question.
+    whole_set: str
+    #: What the cue calls notes that name neither a title nor a month.
+    notes: str
+
+
+CHINESE = Words(whole_set="分别是什么？（共{count}项）", notes="笔记")
+ENGLISH = Words(whole_set="Name all {count}.", notes="notes")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def words_of(document: Document) -> Words:
+    """Chinese questions, unless the notes hold no Chinese at all."""
+    texts = [document.title]
+    for event in document.events:
+        texts.append(event.title)
+        texts.extend(phrase.sentence for phrase in event.key_phrases)
+        texts.extend(item.text for enumeration in event.enumerations for item in enumeration.items)
+    return CHINESE if any(_CJK.search(text) for text in texts) else ENGLISH
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +213,10 @@ class EventNotes:
     source: str
     #: The document, for the pictures a note of these source lines shows.
     document: Document
+    #: What the cards say in their own voice.
+    words: Words = CHINESE
+    #: The notes' year, which ``今年`` means (:func:`absolute_dates`), if known.
+    year: int | None = None
 
     def cue(self, *hidden: str) -> str:
         """The event as the card names it (``parent › heading``), as HTML; what the card asks
@@ -185,24 +243,210 @@ class EventNotes:
         """A note of this event: its GUID is the document key, the event and ``identity`` (what the
         note asks, never its wording); it shows on its back the pictures of its source ``lines``."""
         guid = guid_for(self.key, self.event.title, *identity)
-        note = Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind)
+        fields = tuple(absolute_dates(field, self.year) for field in fields)
+        note = Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind, self.event.cue)
         return with_pictures(note, self.document, lines) if lines else note
 
 
-def event_notes_of(document: Document, key: str, root: str, event: Event) -> EventNotes:
-    """The shared parts of the notes of ``event`` in ``document``."""
+def event_notes_of(document: Document, key: str, root: str, event: Event, words: Words | None = None) -> EventNotes:
+    """The shared parts of the notes of ``event`` in ``document`` (``words``: :func:`words_of` the
+    document, when made once for all its events)."""
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     if document.inline_tags:
         tags = tuple(dict.fromkeys(tags + tuple(hierarchy_tag(t) for t in document.inline_tags)))
     deck = document_deck(root, document, key)
-    return EventNotes(key, event, deck, (*tags, tag(event.title)), _source_text(document), document)
+    words = words_of(document) if words is None else words
+    # notes without a title are named after their file: the cue names them once, with their month
+    source = _source_text(document) if event.title != document.title else _month_text(document) or words.notes
+    year = int(document.month[:4]) if document.month else None
+    return EventNotes(key, event, deck, (*tags, tag(event.title)), source, document, words, year)
 
 
-def _phrase_note(context: EventNotes, phrase: KeyPhrase, hints: bool, type_answer: bool, hot: tuple[str, ...]) -> Note:
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+#: A sentence showing fewer letters than this besides its blank is shown after the one before it.
+CONTEXT_MIN = 8
+#: A marked word that says only "for the first time", "marks" or what was done (打响了) frames the
+#: fact; it is not the fact.
+_FRAME_ONLY = re.compile(
+    r"第[一二三四五六七八九十\d]+次|(?:首次|第一次|最早)提出了?|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为"
+    r"|[\u4e00-\u9fff]{1,6}了"
+)
+#: The author's asides about the exam or memorising (``在分析题当中出题，有这么几个角度``, ``口诀：…``):
+#: no fact to ask.
+_ASIDE = re.compile(r"出题|命题角度|考点是|答题|这段话|背诵|口诀|谐音|巧记|速记|记忆方法")
+_CJK_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")
+#: A marked frame around its content: ``在饮水安全方面``, ``关于对外开放``.
+_FRAMED = re.compile(r"(?:在|关于|对于|对)(.+?)(?:方面|问题上|上|中)?")
+#: A sentence that opens with one of these does not name its subject.
+_PRONOUN = re.compile(r"^\s*(?:它|其|这|该|此|他|她)")
+_ORDINALS = re.compile(r"\d+|第?[一二三四五六七八九十]+[是要、，]?|[（(][^）)]{1,3}[）)]|[①-⑳]")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def _previous_sentence(phrase: KeyPhrase) -> str:
+    """The sentence before the phrase's sentence in its paragraph, else empty."""
+    at = phrase.paragraph.find(phrase.sentence) if phrase.sentence else -1
+    if at <= 0:
+        return ""
+    before = [part for part in _SENTENCE_END.split(phrase.paragraph[:at]) if visible_length(part)]
+    return before[-1].strip() if before else ""
+
+
+def _content_of_label(phrase: KeyPhrase) -> KeyPhrase:
+    """``**中国革命和建设的基本立足点**：独立自主。``: a marked label that opens its sentence, followed by
+    a short content that is no definition, is the frame; the card hides the content instead."""
+    spans, index = phrase.sentence_spans, phrase.index
+    before, after = spans[:index], spans[index + 1 :]
+    if not after or any(span.marked for span in after) or not after[0].text.startswith(("：", ":")):
+        return phrase
+    if visible_length(_ORDINALS.sub("", "".join(span.text for span in before))):
+        return phrase
+    rest = "".join(span.text for span in after)
+    content = rest[1:].strip()
+    if not 2 <= visible_length(content) <= BREATH or is_definition(content):
+        return phrase
+    label = Span(phrase.text + rest[: len(rest) - len(content)])
+    return replace(phrase, text=content, sentence_spans=(*before, label, Span(content, True)), index=len(before) + 1)
+
+
+def _figure_of(phrase: KeyPhrase) -> KeyPhrase:
+    """``**粮食产量1.4万亿斤左右**``: where a marked phrase states one figure, the figure is the fact;
+    the card hides it and shows the words around it."""
+    figures = list(FIGURE.finditer(phrase.text))
+    if len(figures) != 1 or not _CJK_WORDS.search(phrase.text.replace(figures[0].group(0), "")):
+        return phrase
+    figure = figures[0]
+    before, after = phrase.text[: figure.start()], phrase.text[figure.end() :]
+    spans = phrase.sentence_spans
+    middle = tuple(part for part in (Span(before), Span(figure.group(0), True), Span(after)) if part.text)
+    index = phrase.index + (1 if before else 0)
+    return replace(
+        phrase,
+        text=figure.group(0),
+        sentence_spans=(*spans[: phrase.index], *middle, *spans[phrase.index + 1 :]),
+        index=index,
+    )
+
+
+def _given_away(phrase: KeyPhrase) -> bool:
+    """``[在饮水安全方面]，很多贫困人口饮水安全问题没有解决``: a marked frame (在…方面, 关于…) whose
+    content stands unmarked in its own sentence: the card would show its answer."""
+    match = _FRAMED.fullmatch(phrase_key(phrase.text))
+    if match is None or visible_length(match.group(1)) < 2:
+        return False
+    rest = "".join(span.text for position, span in enumerate(phrase.sentence_spans) if position != phrase.index)
+    return match.group(1) in rest
+
+
+def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
+    """The phrase as its card asks it, or None when no card can.
+
+    A phrase longer than a breath (:data:`BREATH`) is asked by its head, its lead clause, the rest
+    shown; a sentence that gives nothing to recall the phrase from (it is the whole sentence) or does
+    not name its subject (``它是…``) is shown after the sentence before it, or the heading."""
+    if _FRAME_ONLY.fullmatch(phrase_key(phrase.text)) or _given_away(phrase) or _ASIDE.search(phrase.sentence):
+        return None
+    phrase = _figure_of(_content_of_label(phrase))
+    spans, index = phrase.sentence_spans, phrase.index
     hidden = _hidden(phrase)
-    fields = (_cloze_text(phrase, hints), context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
+    if visible_length(hidden) > BREATH:
+        if clause_split(hidden) is not None:
+            return phrase  # asked clause by clause (:func:`_clauses_text`)
+        head = split_clauses(hidden, maxsplit=1)[0]
+        if not 2 <= visible_length(head) <= BREATH:
+            return None
+        rest = phrase.text[len(head) :]
+        spans = (*spans[:index], Span(head, True), Span(rest), *spans[index + 1 :])
+        phrase = replace(phrase, text=head, sentence_spans=spans)
+    others = visible_length(_ORDINALS.sub("", "".join(s.text for i, s in enumerate(spans) if i != index)))
+    if others < CONTEXT_MIN or _PRONOUN.match(phrase.sentence):
+        # the sentence before; the heading only when nothing at all is around the blank (the cue
+        # names the heading anyway)
+        before = _previous_sentence(phrase) or (f"{title}：" if others < 2 else "")
+        if before:
+            phrase = replace(phrase, sentence_spans=(Span(before), *spans), index=index + 1)
+    return phrase
+
+
+def clause_split(text: str) -> tuple[list[str], list[str]] | None:
+    """A long phrase cut into clauses a learner says in a breath, at the strongest separator that
+    gives such clauses (``；`` before ``，`` before ``、``): (clauses, separators), else None."""
+    body = strip_trailing(text)
+    for separators in ("；;", "，,", "、"):
+        if not any(separator in body for separator in separators):
+            continue
+        pieces = re.split(f"([{separators}])", body)
+        clauses = pieces[0::2]
+        if all(2 <= visible_length(clause) <= BREATH for clause in clauses):
+            return clauses, pieces[1::2]
+    return _split_in_two(body)
+
+
+#: Where a long clause without punctuation divides into what it says of what (``…主要矛盾已经转化为|…``).
+_HINGES = ("转化为", "成为", "是", "为", "和", "与", "并")
+_BRACKETS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」"}
+
+
+def _outside_brackets(text: str) -> list[bool]:
+    """For each character of ``text``: whether it stands outside 《》“”（）."""
+    closing: list[str] = []
+    outside = []
+    for char in text:
+        if closing and char == closing[-1]:
+            closing.pop()
+            outside.append(False)
+        elif char in _BRACKETS:
+            closing.append(_BRACKETS[char])
+            outside.append(False)
+        else:
+            outside.append(not closing)
+    return outside
+
+
+def _split_in_two(body: str) -> tuple[list[str], list[str]] | None:
+    """A long clause cut at its first hinge word outside brackets, both sides said in a breath."""
+    outside = _outside_brackets(body)
+    for hinge in _HINGES:
+        start = body.find(hinge)
+        while start >= 0:
+            left, right = body[:start], body[start + len(hinge) :]
+            if all(outside[start : start + len(hinge)]) and all(
+                4 <= visible_length(p) <= BREATH for p in (left, right)
+            ):
+                return [left, right], [hinge]
+            start = body.find(hinge, start + 1)
+    return None
+
+
+def _clauses_text(phrase: KeyPhrase, hints: bool) -> str:
+    """The sentence with a long phrase's clauses each a cloze of its own (c1, c2 …): Anki makes one
+    card per clause, the others shown."""
+    split = clause_split(phrase.text)
+    assert split is not None
+    clauses, separators = split
+    pieces = []
+    for number, clause in enumerate(clauses, 1):
+        pieces.append(cloze(clause, number, length_hint(clause) if hints else None))
+        if number <= len(separators):
+            pieces.append(escape(separators[number - 1]))
+    tail = escape(phrase.text[len(strip_trailing(phrase.text)) :])
+    return "".join(
+        "".join(pieces) + tail if index == phrase.index else escape(span.text)
+        for index, span in enumerate(phrase.sentence_spans)
+    )
+
+
+def _phrase_note(
+    context: EventNotes, original: KeyPhrase, hints: bool, type_answer: bool, hot: tuple[str, ...]
+) -> Note | None:
+    phrase = asked_phrase(original, context.event.title)
+    if phrase is None:
+        return None
+    hidden = _hidden(phrase)
+    text = _clauses_text(phrase, hints) if visible_length(hidden) > BREATH else _cloze_text(phrase, hints)
+    fields = (text, context.cue(hidden), _paragraph_html(phrase), context.source_html(hidden))
     note_type = CLOZE_TYPED if type_answer else CLOZE
-    return context.note("key_phrase", ("key_phrase", phrase.text), note_type, fields, hot, (phrase.line,))
+    return context.note("key_phrase", ("key_phrase", original.text), note_type, fields, hot, (phrase.line,))
 
 
 def _list_rows(enumeration: Enumeration) -> list[str]:
@@ -243,38 +487,226 @@ def _list_html(enumeration: Enumeration, current: int | None = None, rows: list[
     return "<ul>" + "".join(html) + "</ul>"
 
 
-def _asking(marker: str) -> str:
-    """``三是`` asks as it is; ``（三）``, ``第3项``, ``First,`` ask ``…是什么？``."""
-    return marker if marker.endswith(("是", "要")) else f"{marker.rstrip('，,:：')}是"
+def _short_stem(stem: str) -> str:
+    """A long stem shows its last words, which introduce the list."""
+    text = stem.strip()
+    return _ELLIPSIS + text[len(text) - STEM_LIMIT :] if len(text) > STEM_LIMIT else text
 
 
 def _stem_html(enumeration: Enumeration, hidden: str = "") -> str:
     """The stem; an item the card asks (``hidden``) shows as ``…`` where the stem repeats it."""
     if not enumeration.stem:
         return ""
-    stem = _masked(enumeration.stem, hidden) if hidden else escape(enumeration.stem)
+    text = _short_stem(enumeration.stem)
+    stem = _masked(text, hidden) if hidden else escape(text)
     return f'<div class="stem">{stem}</div>'
 
 
-def _enumeration_notes(context: EventNotes, identity: str, enumeration: Enumeration) -> Iterator[Note]:
-    count = len(enumeration.items)
-    source = escape(context.source)
+#: The longest answer a learner can say in a breath (visible characters): a longer blank hides only
+#: its head, a longer item head gets no card.
+BREATH = 40
+#: A set is recited whole (a whole-set card, one blank per item) only up to this many items ...
+SET_MAX = 7
+#: ... each at most this long (visible characters).
+SHORT_ITEM = 16
+#: A stem longer than this shows only its last characters.
+STEM_LIMIT = 60
+_ELLIPSIS = "…"
+_SYNTHETIC_MARKER = re.compile(r"第\d+项")
+
+
+def visible_length(text: str) -> int:
+    """Characters a learner says: letters and digits, no punctuation or spaces."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+
+
+def _written_marker(item: EnumerationItem) -> str:
+    """The item's ordinal as the notes write it (``六是``, ``（2）``); empty for a bare list item."""
+    if _SYNTHETIC_MARKER.fullmatch(item.marker):
+        return ""
+    marker = item.marker
+    if marker.endswith((",", ":", ";")):
+        return f"{marker} "  # ``First, …``
+    return marker if marker.endswith(("是", "要", "，", "、", "：", ".", "）", ")")) else f"{marker}："
+
+
+def _is_short_set(enumeration: Enumeration, parts: list[ItemParts]) -> bool:
+    """A named set of short items (``四个全面``, ``7个聚焦``): each item a phrase said in one go."""
+    return len(parts) <= SET_MAX and all(
+        not part.label and part.head == strip_trailing(part.text) and visible_length(part.head) <= SHORT_ITEM
+        for part in parts
+    )
+
+
+def _set_notes(
+    context: EventNotes, identity: str, enumeration: Enumeration, parts: list[ItemParts], hints: bool
+) -> Iterator[Note]:
+    """A named set: one cloze note with one deletion per item (Anki makes one card per item, the
+    others shown), and a card asking for the whole set."""
+    stem = enumeration.stem or context.event.title
+    heads = [part.head for part in parts]
+    blanks = "、".join(
+        cloze(head, number, length_hint(head) if hints else None) for number, head in enumerate(heads, 1)
+    )
+    text = f'<div class="stem">{_masked(stem, *heads)}</div>{blanks}'
+    fields = (text, context.cue(*heads), "", context.source_html(*heads))
+    lines = tuple(item.line for item in enumeration.items)  # the pictures of every item
+    yield context.note("set", ("enumeration", identity, "set"), CLOZE, fields, lines=lines)
+    yield _whole_set_note(context, identity, stem, heads, "", lines)
+
+
+def _whole_set_note(
+    context: EventNotes, identity: str, stem: str, heads: list[str], context_html: str, lines: tuple[int, ...]
+) -> Note:
+    """The card asking for a whole set (7 items or fewer, each short): its items, in order."""
+    ask = context.words.whole_set.format(count=len(heads))
+    question = f'<div class="stem">{_masked(_short_stem(stem), *heads)}</div><div class="ask">{escape(ask)}</div>'
+    answer = "、".join(escape(head) for head in heads)
+    fields = (question, answer, context.cue(*heads), context_html, context.source_html(*heads))
+    return context.note("whole_set", ("enumeration", identity, "whole_set"), QUESTION, fields, lines=lines)
+
+
+def _pieces_notes(context: EventNotes, identity: str, enumeration: Enumeration, hints: bool) -> Iterator[Note]:
+    """A sentence cut into numbered pieces (``1. 坚持稳中求进工作总基调，2. 立足新发展阶段，…``) is one
+    sentence: each piece a learner can say in a breath is asked in it, between its neighbours."""
+    texts = [item.text.strip() for item in enumeration.items]
+    stem = _stem_html(enumeration) if enumeration.stem != context.event.title else ""
+    for index, text in enumerate(texts):
+        if not 2 <= visible_length(strip_trailing(text)) <= BREATH:
+            continue
+        before = (_ELLIPSIS if index > 1 else "") + (escape(texts[index - 1]) if index else "")
+        after = (
+            escape(texts[index + 1]) + (_ELLIPSIS if index + 2 < len(texts) else "") if index + 1 < len(texts) else ""
+        )
+        body = f"{before}{cloze(text, 1, length_hint(text) if hints else None)}{after}"
+        fields = (stem + body, context.cue(strip_trailing(text)), "", context.source_html(strip_trailing(text)))
+        identity_of_piece = ("enumeration", identity, "pieces", phrase_key(text))
+        yield context.note("pieces", identity_of_piece, CLOZE, fields, lines=(enumeration.items[index].line,))
+
+
+def _label_note(
+    context: EventNotes,
+    identity: str,
+    enumeration: Enumeration,
+    item: EnumerationItem,
+    part: ItemParts,
+    rows: list[str],
+) -> Note | None:
+    """``近代中国开眼看世界的第一人：林则徐`` → "近代中国开眼看世界的第一人：［…］" → 林则徐: asked by its label."""
+    if visible_length(part.head) > BREATH or not visible_length(part.head):
+        return None
+    stem = _stem_html(enumeration, part.head) if enumeration.stem != context.event.title else ""
+    question = f'{stem}<div class="ask">{escape(_written_marker(item))}{escape(part.label)}：［…］</div>'
+    context_html = _list_html(enumeration, item.ordinal, rows)
+    fields = (question, escape(part.head), context.cue(part.head), context_html, escape(context.source))
+    return context.note("label", ("enumeration", identity, "label", part.label), QUESTION, fields, lines=(item.line,))
+
+
+def _sequence_note(
+    context: EventNotes, identity: str, enumeration: Enumeration, index: int, parts: list[ItemParts], rows: list[str]
+) -> Note | None:
+    """An item of a long or ordered list, asked by its head with its neighbour as the cue: the item
+    before it (the one after it, for the first)."""
+    item, part = enumeration.items[index], parts[index]
+    if visible_length(part.head) > BREATH or not visible_length(part.head):
+        return None
+    neighbour = index - 1 if index else index + 1
+    other = parts[neighbour].label or parts[neighbour].head
+    shown = f"<div>{escape(_written_marker(enumeration.items[neighbour]))}{escape(other)}</div>"
+    asked = f'<div class="ask">{escape(_written_marker(item))}［…］</div>'
+    rows_html = shown + asked if index else asked + shown
+    question = f"{_stem_html(enumeration, part.head)}{rows_html}"
+    fields = (
+        question,
+        escape(part.head),
+        context.cue(part.head),
+        _list_html(enumeration, item.ordinal, rows),
+        escape(context.source),
+    )
+    return context.note("next", ("enumeration", identity, "next", part.head), QUESTION, fields, lines=(item.line,))
+
+
+def _enumeration_notes(
+    context: EventNotes, identity: str, enumeration: Enumeration, hints: bool = False
+) -> Iterator[Note]:
+    """A named set of short items as a set; a list item with a label asked by its label; any other
+    item of a list by its head, with its neighbour. Things that are no list: only their labels."""
+    if _says_nothing(enumeration.stem, context.event):
+        enumeration = replace(enumeration, stem="")
+    parts = distinct_parts(enumeration)
+    if enumeration.is_list and _is_short_set(enumeration, parts):
+        yield from _set_notes(context, identity, enumeration, parts, hints)
+        return
+    if not enumeration.is_list and is_sentence_pieces([item.text for item in enumeration.items]):
+        yield from _pieces_notes(context, identity, enumeration, hints)
+        return
     rows = _list_rows(enumeration)
-    for item in enumeration.items:
-        # a heading or stem that spells out the list (``和平共处五项原则。尊重主权和领土完整，…``) must
-        # not show the item the card asks
-        hidden = strip_trailing(item.text.strip())
-        question = f'{_stem_html(enumeration, hidden)}<div class="ask">（共{count}项）{escape(_asking(item.marker))}什么？</div>'
-        fields = (question, escape(item.text), context.cue(hidden), _list_html(enumeration, item.ordinal, rows), source)
-        identity_of_item = ("enumeration", identity, "item", str(item.ordinal))
-        yield context.note("item", identity_of_item, QUESTION, fields, lines=(item.line,))
-    ask = "分别是什么？" if enumeration.declared_count else "共有几项？分别是什么？"
-    stem = _stem_html(enumeration) or '<div class="stem">本事件列举的要点</div>'
-    question = f'{stem}<div class="ask">{ask}</div>'
-    fields = (question, f"共{count}项", context.cue(), _list_html(enumeration, rows=rows), source)
-    # the whole list's card shows the pictures of every item
-    lines = tuple(item.line for item in enumeration.items)
-    yield context.note("count", ("enumeration", identity, "count"), QUESTION, fields, lines=lines)
+    for index, (item, part) in enumerate(zip(enumeration.items, parts)):
+        if part.label:
+            note = _label_note(context, identity, enumeration, item, part, rows)
+        elif enumeration.is_list:
+            note = _sequence_note(context, identity, enumeration, index, parts, rows)
+        else:
+            note = None
+        if note is not None:
+            yield note
+    heads = [part.head for part in parts]
+    if (
+        enumeration.is_list
+        and (len(parts) >= 3 or announces(enumeration.stem))
+        and len(parts) <= SET_MAX
+        and not any(part.label for part in parts)
+        and all(0 < visible_length(head) <= SHORT_ITEM for head in heads)
+    ):
+        # a short list of sentence items: its heads are recited as a set too (two items only when the
+        # stem announces them: two lines under a title are no set to name)
+        stem = enumeration.stem or context.event.title
+        lines = tuple(item.line for item in enumeration.items)
+        yield _whole_set_note(context, identity, stem, heads, _list_html(enumeration, rows=rows), lines)
+
+
+#: A page reference or file name is never shown as what a list is about.
+_PAGE_REFERENCE = re.compile(r"对应《|(?<![A-Za-z])[Pp]\d{1,4}(?!\d)|第\d+页|第\d+题")
+
+
+def _says_nothing(stem: str, event: Event) -> bool:
+    """A stem that only repeats the heading the cue shows, or is a page reference (``（对应《必背20题》
+    第5题 命题2）``), says nothing on the front."""
+    text = stem.strip()
+    return text in (event.title, event.cue) or _PAGE_REFERENCE.search(text) is not None
+
+
+def distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
+    """Each item's parts; items whose heads are the same (they open with the same clause) are told
+    apart by their next clause."""
+    parts = [item_parts(item.spans) for item in enumeration.items]
+    heads = Counter(part.head for part in parts)
+    return [
+        item_parts(item.spans, skip=1) if heads[part.head] > 1 and not part.label else part
+        for item, part in zip(enumeration.items, parts)
+    ]
+
+
+_LEADING_ORDINAL = re.compile(
+    r"^(?:第?[一二三四五六七八九十]+[是要、，]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
+)
+
+
+def without_ordinal(text: str) -> str:
+    """A phrase as a list item's head compares: ``三要提升实践能力`` is item 三's ``提升实践能力``."""
+    return _LEADING_ORDINAL.sub("", phrase_key(text)).strip()
+
+
+def asked_items(event: Event) -> set[tuple[int, str]]:
+    """(line, text) of what the list cards of ``event`` ask: a marked phrase that is an item's head
+    or the whole item is asked there, once, and gets no cloze or 并列 note of its own."""
+    asked: set[tuple[int, str]] = set()
+    for enumeration in event.enumerations:
+        for item, part in zip(enumeration.items, distinct_parts(enumeration)):
+            if enumeration.is_list or part.label:
+                asked.add((item.line, part.head))
+                asked.add((item.line, phrase_key(item.text)))
+    return asked
 
 
 def enumeration_keys(event: Event) -> Iterator[str]:
@@ -315,13 +747,19 @@ def document_notes(
     A phrase in ``frequent`` (as :func:`shizheng_anki.exam.phrase_key` writes it) gets the tag ``高频``.
     """
     key = document.title if key is None else key
+    words = words_of(document)
     for event in document.events:
-        context = event_notes_of(document, key, root, event)
+        context = event_notes_of(document, key, root, event, words)
+        asked = asked_items(event)
         for phrase in event.key_phrases:
+            if (phrase.line, without_ordinal(phrase.text)) in asked:
+                continue
             hot = (FREQUENT_TAG,) if phrase_key(phrase.text) in frequent else ()
-            yield _phrase_note(context, phrase, hints, type_answer, hot)
+            note = _phrase_note(context, phrase, hints, type_answer, hot)
+            if note is not None:
+                yield note
         for identity, enumeration in zip(enumeration_keys(event), event.enumerations):
-            yield from _enumeration_notes(context, identity, enumeration)
+            yield from _enumeration_notes(context, identity, enumeration, hints)
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:

@@ -126,7 +126,7 @@ QUESTION = NoteType(
             _sheet(
                 "back",
                 _CUE + '<div class="question">{{Question}}</div>\n<hr id="answer">\n'
-                '<div class="answer">{{Answer}}</div>' + _CONTEXT.replace("{{ContextLabel}}", "原文列举") + _SOURCE,
+                '<div class="answer">{{Answer}}</div>' + _CONTEXT.replace("{{ContextLabel}}", "原文") + _SOURCE,
             ),
         ),
     ),

@@ -23,6 +23,8 @@ _UNIT = (
     r"|万亿|亿|万)"
 )
 _NUMBER = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?{_UNIT}(?:左右|以上|以下)?")
+#: A figure with its unit (``1.4万亿斤``, ``5%左右``): the fact of a sentence that states it.
+FIGURE = _NUMBER
 _CLAUSE = re.compile(r"[^，,；;：|]+")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from ..parse import Block, Line, ListItem, Span, last_sentence, slice_spans
 from .facts import Event
@@ -67,6 +68,12 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
     if not state.pending:
         return 0
     stem, count = state.pending
+    if _stem_comes_first(blocks, index, count):
+        # the items start below (after ``“十四个强调”即：`` or an introduction): this paragraph is read
+        # as any other, and the count waits for them unless it declares one of its own
+        used = paragraph(state, blocks, index)
+        state.pending = state.pending or (stem, count)
+        return used
     state.pending = None
     block = blocks[index]
     if count < 2 or block.kind != "paragraph" or block.item is not None:
@@ -95,6 +102,42 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
         lines_of_set = [b.lines[0] for b in bare]
         return _declared_set(state, lines_of_set, [(b.lines[0].spans, b.number) for b in bare], stem, count)
     return 0
+
+
+#: How many paragraphs below a declared count may come before the stem line that opens its items.
+_STEM_LOOKAHEAD = 2
+
+
+def _opens_items(block: Block) -> bool:
+    return (
+        block.kind == "paragraph"
+        and block.item is None
+        and len(block.lines) == 1
+        and block.lines[0].text.rstrip().endswith(_OPENS_A_LIST)
+    )
+
+
+def _is_introduction(blocks: Sequence[Block], index: int, count: int) -> bool:
+    """``blocks[index]`` introduces the ``count`` short paragraphs after it: it is more than twice as
+    long as the longest of them (``继续推进…立场观点方法。`` before ``——必须坚持人民至上。``)."""
+    after = blocks[index + 1 : index + 1 + count]
+    if len(after) < count or not all(b.kind == "paragraph" and len(b.lines) == 1 for b in after):
+        return False
+    return len(blocks[index].text) > 2 * max(len(b.text) for b in after)
+
+
+def _stem_comes_first(blocks: Sequence[Block], index: int, count: int) -> bool:
+    """A paragraph ending with a colon or comma (``会议一致同意…八项规定：``, ``全党必须牢记，``) at or
+    just below ``index``, or an introduction (:func:`_is_introduction`), with paragraphs after it:
+    the declared items follow it, not the paragraph before them."""
+    if blocks[index].kind == "paragraph" and _is_introduction(blocks, index, count):
+        return True
+    for ahead in range(index, min(index + _STEM_LOOKAHEAD, len(blocks) - 1)):
+        if _opens_items(blocks[ahead]) and len(blocks) - ahead - 1 >= count:
+            return True
+        if blocks[ahead].kind != "paragraph":
+            return False
+    return False
 
 
 def _declared_set(
@@ -165,7 +208,7 @@ def read_line(state: EventState, line: Line, item: ListItem | None) -> None:
         ordinal_items(state, line, markers)
     elif item is not None:
         list_item(state, line, item)
-    else:
+    elif not inline_set(state, line):
         stem_sentence(state, line)
 
 
@@ -182,6 +225,35 @@ def ordinal_items(state: EventState, line: Line, markers: list[Marker]) -> None:
         add_item(state, marker.family, marker.ordinal, marker.text, spans, line.number, stem)
     after = slice_spans(line.spans, markers[-1].end, len(line.text))
     state.previous = last_sentence(after) or state.previous
+
+
+#: ``“四个自信”：道路自信、理论自信、制度自信、文化自信。``, ``五位一体即经济建设、…``: a count declared
+#: before a colon (or 即) and that many short parts after it, in one sentence.
+_INLINE_SET = re.compile(r"(?P<head>[^。；！？：:]{2,40}?)(?:[：:]|即)(?P<parts>[^。；！？：:]+)")
+_QUOTES = "“”‘’「」\"'"
+
+
+def inline_set(state: EventState, line: Line) -> bool:
+    """A set named and spelled out in one sentence: its parts are the items of a declared set."""
+    for match in _INLINE_SET.finditer(line.text):
+        count = declared_count(match.group("head").translate(str.maketrans("", "", _QUOTES)))
+        body = match.group("parts").rstrip("，,。 ")
+        parts = body.split("、")
+        if not count or len(parts) != count or not all(0 < len(part.strip()) <= _PHRASE_LIMIT for part in parts):
+            continue
+        stem = line.text[: match.start("parts")].strip()
+        position, items = match.start("parts"), []
+        for part in parts:
+            start = line.text.index(part, position)
+            position = start + len(part)
+            items.append((slice_spans(line.spans, start, position), line.number))
+        close_list(state, "declared")
+        for ordinal, (spans, number) in enumerate(items, 1):
+            add_item(state, "declared", ordinal, f"第{ordinal}项", spans, number, stem)
+        close_list(state, "declared")
+        state.previous = last_sentence(line.spans, line.sentences) or state.previous
+        return True
+    return False
 
 
 def list_item(state: EventState, line: Line, item: ListItem) -> None:
@@ -205,11 +277,62 @@ def stem_sentence(state: EventState, line: Line) -> None:
 
 # --- an event ----------------------------------------------------------------------------------
 
+#: ``**李大钊 **``: a pair of ``**`` that CommonMark does not close (a space before the closing one),
+#: kept as text by the parser. What it marks is a key phrase; the stars never reach a card.
+_LOOSE_BOLD = re.compile(r"\*\*(?:\s+([^*\s](?:[^*]*?[^*\s])?)\s*|([^*\s](?:[^*]*?[^*\s])?)\s+)\*\*")
+
+
+def _tightened(span: Span) -> list[Span]:
+    if span.marked or "**" not in span.text:
+        return [span]
+    parts: list[Span] = []
+    position = 0
+    for match in _LOOSE_BOLD.finditer(span.text):
+        if match.start() > position:
+            parts.append(Span(span.text[position : match.start()]))
+        parts.append(Span(match.group(1) or match.group(2), True))
+        position = match.end()
+    if position < len(span.text):
+        parts.append(Span(span.text[position:]))
+    return parts
+
+
+#: An Obsidian callout's marker, ``[!important]`` (``[!note]-``): layout, not text.
+_CALLOUT = re.compile(r"^\s*\[![A-Za-z][\w-]*\][+-]?\s*")
+
+
+def callout_marker_dropped(block: Block) -> Block:
+    """``> [!important] 重点`` → the block without its callout marker (a line holding only the marker
+    is dropped), so that ``important]`` never becomes a stem or a card's context."""
+    if not block.lines or block.kind == "row" or not _CALLOUT.match(block.lines[0].text):
+        return block
+    first = block.lines[0]
+    cut = _CALLOUT.match(first.text)
+    assert cut is not None
+    rest = slice_spans(first.spans, cut.end(), len(first.text))
+    lines = ((replace(first, spans=rest),) if "".join(span.text for span in rest).strip() else ()) + block.lines[1:]
+    return replace(block, lines=lines) if lines else replace(block, lines=(), kind="paragraph")
+
+
+def loose_bold_closed(block: Block) -> Block:
+    """``block`` with each loose pair of ``**`` (:data:`_LOOSE_BOLD`) read as the mark it means."""
+    if block.kind == "row" or not any("**" in line.text for line in block.lines):
+        return block
+    lines = tuple(
+        replace(line, spans=tuple(part for span in line.spans for part in _tightened(span)))
+        if "**" in line.text
+        else line
+        for line in block.lines
+    )
+    return replace(block, lines=lines)
+
 
 def read_event(title: str, line: int, path: str, blocks: Sequence[Block], context: str | None = None) -> EventState:
     """Run the rules over an event's blocks (the blocks between its heading and the next)."""
     state = EventState(title, line, path, context, previous=title)
     heading_lists_its_set(state)
+    blocks = [loose_bold_closed(callout_marker_dropped(block)) for block in blocks]
+    blocks = [block for block in blocks if block.lines or block.kind == "heading"]
     index = 0
     while index < len(blocks):
         for _, rule in BLOCK_RULES:

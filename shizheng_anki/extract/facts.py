@@ -81,6 +81,10 @@ class Enumeration:
     items: tuple[EnumerationItem, ...]
     #: 1-based line of the first item.
     line: int
+    #: True when the items are a list to recite (written ordinals, or a stem that declares or
+    #: announces them); False for things that merely sit under one heading (news bullets), which are
+    #: asked only through their labels and marks (:func:`~.shapes.is_a_list`).
+    is_list: bool = True
 
 
 @dataclass(frozen=True, slots=True)

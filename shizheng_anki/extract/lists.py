@@ -6,18 +6,21 @@ from __future__ import annotations
 from ..parse import Span
 from .facts import Enumeration, EnumerationItem
 from .markers import declared_count
+from .shapes import is_a_list
 from .state import EventState, OpenList, warn
 
 
 def close_list(state: EventState, family: str) -> None:
-    """End the list of ``family``: kept when it has 2+ items; a declared count it misses is a warning."""
+    """End the list of ``family``: kept when it has 2+ items, as a list to recite only when it is one
+    (:func:`~.shapes.is_a_list`); a declared count a list misses is a warning."""
     current = state.open.pop(family, None)
     if current is None or len(current.items) < 2:
         return
     count = declared_count(current.stem)
     first = current.items[0].line
-    state.enumerations.append(Enumeration(current.stem, count, tuple(current.items), first))
-    if count is not None and count != len(current.items):
+    listed = is_a_list(family, current.stem, [item.text for item in current.items])
+    state.enumerations.append(Enumeration(current.stem, count, tuple(current.items), first, listed))
+    if listed and count is not None and count != len(current.items):
         warn(state, first, f"stem declares {count} items but {len(current.items)} follow: {current.stem[:40]}")
 
 

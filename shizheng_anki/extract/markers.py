@@ -153,6 +153,8 @@ def declared_count(stem: str) -> int | None:
             continue  # 十九大, 中共二大： a congress, not 六大主张
         if match.start() > 0 and stem[match.start() - 1] in '“‘「"' and len(stem) > 20:
             continue
+        if match.start() > 0 and stem[match.start() - 1] == "第":
+            continue  # ``第二点``: the second point, not two
         if number >= 2:  # ``一个`` is an article, not a count
             return number
     return None

@@ -11,6 +11,29 @@ from .markers import is_ordinal_label
 _TERM_SUFFIX = re.compile(r"(?:的概念|的含义|的内涵|的定义)$")
 _DEFINES = re.compile(r"^([^，。；：、“”~=*|\s]{2,15}?)，?是指(.{4,})$")
 _ABBREVIATES = re.compile(r"^([^，。；：、~=*|\s]{2,15}?)，?是(.{2,40}?)的简称")
+#: A definition says what something is: it opens with 是/指/即, or its last clause names it
+#: (``…的先进生产力质态``, ``…的正确反映``).
+_SAYS_WHAT = re.compile(r"^(?:是|指|即|就是)|的[^，,；;、的]{1,10}$")
+#: What a policy label's content opens with (``社会保障：提高养老金…``): a measure, not a definition.
+_MEASURE = re.compile(
+    r"^(?:提高|加强|推进|推动|坚持|完善|实施|建立|健全|深化|扩大|促进|落实|发展|实行|开展|强化|保障|优化|加快|支持|做好)"
+)
+#: The longest definition asked (visible characters): a learner says it in a breath.
+DEFINITION_LIMIT = 40
+
+
+def is_definition(text: str) -> bool:
+    """Whether ``text`` (what follows ``**X**：``) defines X rather than listing or labelling: it says
+    what X is, is not a list (``；`` or three ``、`` parts) nor a measure, and is said in a breath."""
+    body = text.strip().rstrip("。")
+    visible = sum(1 for char in body if char.isalnum())
+    if not body or visible > DEFINITION_LIMIT or re.search(r"[；;]", body) or body.count("、") >= 2:
+        return False
+    if body.startswith(("《", "“")) or body.endswith(("》", "”")):
+        return False  # a title or a quotation: the content of a label (``…的著作：《…》``)
+    return _SAYS_WHAT.search(body) is not None and not _MEASURE.match(body)
+
+
 #: ``一是``, ``第一``, ``（1）``: an enumeration marker, not a term.
 _NOT_A_TERM = re.compile(r"^(?:这|那|它|其|此|该)")
 
@@ -30,6 +53,8 @@ def line_terms(line: Line) -> list[Term]:
     definition = re.split(r"[。；;](?=[^。；;]*[：:])", definition, maxsplit=1)[0].rstrip("。")
     if not 2 <= len(term) <= 15 or len(definition) < 4 or re.search(r"[，。；]", term) or is_ordinal_label(term):
         return []
+    if not (is_definition(definition) or _TERM_SUFFIX.search(spans[0].text.strip())):
+        return []  # a label and its content (``社会保障：提高养老金…``), or a list: no term
     return [Term(term, definition, "definition", line.text.strip(), line.number)]
 
 
@@ -41,5 +66,8 @@ def sentence_terms(sentence: str, line: int) -> list[Term]:
         match = pattern.match(text)
         if match and not _NOT_A_TERM.match(match.group(1)) and not is_ordinal_label(match.group(1)):
             term = _TERM_SUFFIX.sub("", match.group(1))
-            return [Term(term, match.group(2).strip().rstrip("。；"), kind, text, line)]
+            definition = match.group(2).strip().rstrip("。；")
+            if sum(1 for char in definition if char.isalnum()) > DEFINITION_LIMIT:
+                return []  # not said in a breath: the marked term's cloze asks it the other way round
+            return [Term(term, definition, kind, text, line)]
     return []

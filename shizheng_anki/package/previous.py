@@ -154,6 +154,7 @@ OWN_TAGS = frozenset(
         "</span>",
         '<div class="stem">',
         '<div class="ask">',
+        "<div>",
         "</div>",
         "<ul>",
         "</ul>",

@@ -102,15 +102,14 @@ def _token_runs(tokens: Iterable[dict[str, Any]], marks: frozenset[str]) -> Iter
             yield "text", html.unescape(token["raw"])
         elif kind in ("strong", "mark"):
             children = list(inline_runs(token["children"], marks))
-            text = "".join(text for kind, text in children if kind not in ("break", "newline", "problem"))
-            yield (
-                (
-                    "mark"
-                    if (kind == "mark" and "highlight" in marks) or (kind == "strong" and "bold" in marks)
-                    else "text"
-                ),
-                text,
-            )
+            outer = (kind == "mark" and "highlight" in marks) or (kind == "strong" and "bold" in marks)
+            if outer and any(child == "mark" for child, _ in children):
+                # marks nested in a mark (``**意识具有==自觉性==…**``, a red <font> in a bold lead): the
+                # inner marks are the phrases to ask, each its own run; the outer mark is their sentence
+                yield from ((child, text) for child, text in children if child in ("text", "mark"))
+            else:
+                text = "".join(text for kind, text in children if kind not in ("break", "newline", "problem"))
+                yield ("mark" if outer else "text"), text
             newlines = sum(
                 len(text) if kind == "break" else 1 for kind, text in children if kind in ("break", "newline")
             )

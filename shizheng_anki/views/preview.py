@@ -20,6 +20,7 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..cards import NOTE_TYPES, Note
 from ..cards.kinds import KINDS, kind_label
+from ..cards.markup import escape
 from ..read.pictures import MIME_TYPES
 from .render import hidden_phrase, render_card
 
@@ -79,10 +80,12 @@ def _type_box(card_html: str, note: Note, answer: bool, ordinal: int = 1) -> str
 
 
 def _groups(notes: Iterable[Note]) -> dict[str, dict[str, list[Note]]]:
-    """Notes by document (deck) and event, in source order."""
+    """Notes by document (deck) and event (as HTML), in source order: an ordinal card, whose Event field
+    hides the ordinal, stays with its event."""
     groups: dict[str, dict[str, list[Note]]] = {}
     for note in notes:
-        groups.setdefault(note.deck, {}).setdefault(note.field("Event"), []).append(note)
+        event = escape(note.event) if note.event else note.field("Event")
+        groups.setdefault(note.deck, {}).setdefault(event, []).append(note)
     return groups
 
 
@@ -141,7 +144,7 @@ def preview_html(notes: Iterable[Note], title: str = "卡片预览", media: Mapp
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} · {len(notes)} 张卡片</title>
+<title>{html.escape(title)} · {sum(len(note.card_ordinals) for note in notes)} 张卡片</title>
 <style>
 {_PAGE_CSS}
 {card_css}

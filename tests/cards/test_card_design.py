@@ -31,12 +31,16 @@ def test_hint_gives_the_phrase_length_in_characters(hinted: Imported) -> None:
 
 def test_type_answer_cards_ask_anki_to_compare_what_was_typed(hinted: Imported) -> None:
     typed = [n for n in hinted.notes if n.notetype == "shizheng-anki 时政填空（输入）"]
-    assert len(typed) == 66
+    clozes = [n for n in hinted.notes if "{{c1::" in n.fields.get("Text", "")]
+    assert len(typed) == len(clozes) == 80  # 66 phrases and 14 并列 notes: --type-answer reaches them all
+    assert sum("并列" in n.tags for n in typed) == 14
     for note in typed:
-        (card,) = note.cards
-        assert (
-            "[[type:cloze:Text]]" in card.question_html and "[[type:cloze:Text]]" in card.answer_html
-        )  # the reviewer's type-in box
+        for card in note.cards:
+            assert (
+                "[[type:cloze:Text]]" in card.question_html and "[[type:cloze:Text]]" in card.answer_html
+            )  # the reviewer's type-in box
+    parallel = next(n for n in typed if "并列" in n.tags)
+    assert re.search(r"\[…\d+字…\]", parallel.cards[0].question)  # and --hints too
 
 
 def test_back_shows_the_answer_in_its_sentence_then_the_paragraph_then_the_source(tmp_path: Path) -> None:
@@ -51,20 +55,25 @@ def test_back_shows_the_answer_in_its_sentence_then_the_paragraph_then_the_sourc
     assert lines[-1] == "出处：2024年12月时政 · 第四次“一带一路”建设工作座谈会"
 
 
-def test_item_cards_show_the_neighbouring_items(tmp_path: Path) -> None:
+def test_list_items_are_asked_by_their_head_after_the_item_before(tmp_path: Path) -> None:
     imported = anki_import(build_deck([EXAMPLE]).write(tmp_path / "d.apkg"), tmp_path / "c.anki2")
-    third = next(c for n in imported.notes for c in n.cards if "（共9项）三是什么？" in c.question)
-    items = third.answer[third.answer.index("原文列举") :].splitlines()[1:-1]
+    third = next(c for n in imported.notes for c in n.cards if "三是［…］" in c.question)
+    front = third.question.splitlines()
+    assert front[1:] == ["会议确定，2025年要抓好以下重点任务。", "二是以科技创新引领新质生产力发展", "三是［…］"]
+    assert "共9项" not in third.question  # never asked by its position
+    answer = third.answer.splitlines()
+    assert answer[answer.index("三是［…］") + 1] == "发挥经济体制改革牵引作用"  # the head
+    items = third.answer[third.answer.index("原文") :].splitlines()[1:-1]
     assert items == [
         "…",
         "二是以科技创新引领新质生产力发展，建设现代化产业体系。",
-        "三是发挥经济体制改革牵引作用，推动标志性改革举措落地见效。",
+        "三是发挥经济体制改革牵引作用，推动标志性改革举措落地见效。",  # the rest of the item, on the back
         "四是扩大高水平对外开放，稳外贸、稳外资。",
         "…（共9项）",
     ]
     assert '<li class="current">三是' in third.answer_html
-    first = next(c for n in imported.notes for c in n.cards if "（共9项）一是什么？" in c.question)
-    assert first.answer[first.answer.index("原文列举") :].splitlines()[1].startswith("一是")
+    first = next(c for n in imported.notes for c in n.cards if "一是［…］" in c.question and "重点任务" in c.question)
+    assert first.question.splitlines()[-1] == "二是以科技创新引领新质生产力发展"  # the first: the one after it
 
 
 def test_a_month_missing_from_the_title_joins_the_cue(tmp_path: Path) -> None:
@@ -94,5 +103,5 @@ def test_switching_to_type_answer_does_not_convert_imported_cards(tmp_path: Path
     collection = tmp_path / "c.anki2"
     anki_import(build_deck([EXAMPLE]).write(tmp_path / "a.apkg"), collection)
     again = anki_import(build_deck([EXAMPLE], type_answer=True).write(tmp_path / "b.apkg"), collection)
-    assert again.log["new"] == 0 and again.log["conflicting"] == 66
+    assert again.log["new"] == 0 and again.log["conflicting"] == 80  # 66 phrase and 14 并列 notes
     assert {n.notetype for n in again.notes} == {"shizheng-anki 时政填空", "shizheng-anki 时政问答"}

@@ -23,24 +23,29 @@ def test_one_cloze_note_per_key_phrase_hiding_only_that_phrase(notes) -> None:  
     assert len(clozes) == 66
     for note in clozes:
         text = note.field("Text")
-        assert len(re.findall(r"\{\{c\d+::", text)) == 1
-        assert "{{c1::" in text
+        numbers = re.findall(r"\{\{c(\d+)::", text)
+        # one blank, or (a phrase longer than a breath) one per clause, each its own card
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+        if len(numbers) > 1:
+            assert all(len(hidden) <= 40 for hidden in re.findall(r"\{\{c\d+::(.*?)\}\}", text))
     sentence = next(n for n in clozes if "{{c1::重大标志性工程}}" in n.field("Text")).field("Text")
     assert "“小而美”民生项目建设" in sentence  # the other phrase of the sentence stays visible
 
 
-def test_enumeration_notes_ask_every_item_and_the_whole_list(notes) -> None:  # type: ignore[no-untyped-def]
+def test_list_items_are_asked_by_their_head_and_short_lists_as_a_whole(notes) -> None:  # type: ignore[no-untyped-def]
     questions = [n for n in notes if n.note_type is QUESTION]
-    assert len(questions) == 25 + 3
-    items = [n for n in questions if "是什么？" in n.field("Question") and "分别" not in n.field("Question")]
-    assert len(items) == 25
-    third = next(n for n in items if "（共9项）三是什么？" in n.field("Question"))
-    assert "会议确定，明年要抓好以下重点任务。" in third.field("Question")
-    assert third.field("Answer") == "发挥经济体制改革牵引作用，推动标志性改革举措落地见效。"
+    items = [n for n in questions if n.kind == "next"]
+    assert len(items) == 25  # every item of the three lists
+    third = next(n for n in items if "三是［…］" in n.field("Question") and "重点任务" in n.field("Question"))
+    assert "会议确定，2025年要抓好以下重点任务。" in third.field("Question")  # 明年 of notes of 2024-12
+    assert third.field("Answer") == "发挥经济体制改革牵引作用"  # its head; the rest on the back
+    assert "推动标志性改革举措落地见效" in third.field("Context")
     assert third.field("Event") == "中央经济工作会议"
-    counts = [n for n in questions if "分别是什么" in n.field("Question")]
-    assert [n.field("Answer") for n in counts] == ["共9项", "共6项", "共10项"]
-    assert counts[2].field("Context").count("<li") == 10
+    # only the six-item list is short enough to recite whole (9 and 10 items are not)
+    (whole,) = [n for n in questions if n.kind == "whole_set"]
+    assert "分别是什么？（共6项）" in whole.field("Question")
+    assert whole.field("Answer").split("、")[0] == "坚持端牢能源饭碗"
+    assert whole.field("Context").count("<li") == 6
 
 
 def test_deck_tags_and_event_on_every_note(notes) -> None:  # type: ignore[no-untyped-def]
@@ -157,17 +162,20 @@ def test_the_same_fact_in_two_documents_is_two_notes_also_when_the_titles_match(
 
 
 def test_an_item_card_shows_the_items_numbered_next_to_it() -> None:
-    # 二是 is missing: 三是's card shows 四是 after it but not 一是 before it
-    notes = build_notes(
-        [
-            extract_facts(
-                "# 笔记\n\n## 会议\n\n会议提出四点。\n\n一是扩大内需。\n\n三是科技创新。\n\n四是深化改革。\n\n五是对外开放。\n"
-            )
-        ]
-    )
-    assert [note.field("Context") for note in notes if note.kind == "item"] == [
-        '<ul><li class="current">一是扩大内需。</li><li class="more">…（共4项）</li></ul>',
-        '<ul><li class="more">…</li><li class="current">三是科技创新。</li><li>四是深化改革。</li><li class="more">…（共4项）</li></ul>',
-        '<ul><li class="more">…</li><li>三是科技创新。</li><li class="current">四是深化改革。</li><li>五是对外开放。</li></ul>',
-        '<ul><li class="more">…</li><li>四是深化改革。</li><li class="current">五是对外开放。</li></ul>',
+    # 二是 is missing: 三是's card shows 四是 after it but not 一是 before it (items of two clauses: a
+    # list asked item by item, not a set of short items)
+    items = {
+        "一": "扩大内需，提振消费。",
+        "三": "科技创新，发展新质生产力。",
+        "四": "深化改革，激发活力。",
+        "五": "对外开放，稳外贸稳外资。",
+    }
+    text = "# 笔记\n\n## 会议\n\n会议提出四点。\n\n" + "".join(f"{n}是{item}\n\n" for n, item in items.items())
+    notes = build_notes([extract_facts(text)])
+    one, three, four, five = (f"{n}是{item}" for n, item in items.items())
+    assert [note.field("Context") for note in notes if note.kind == "next"] == [
+        f'<ul><li class="current">{one}</li><li class="more">…（共4项）</li></ul>',
+        f'<ul><li class="more">…</li><li class="current">{three}</li><li>{four}</li><li class="more">…（共4项）</li></ul>',
+        f'<ul><li class="more">…</li><li>{three}</li><li class="current">{four}</li><li>{five}</li></ul>',
+        f'<ul><li class="more">…</li><li>{four}</li><li class="current">{five}</li></ul>',
     ]

@@ -115,7 +115,7 @@ def test_the_hostile_notes_reach_the_cards(hostile: tuple[BuildResult, Imported]
     # every place of the notes above made a card showing its backslashes and parentheses as written
     result, imported = hostile
     kinds = {note.kind for note in result.notes}
-    assert {"key_phrase", "item", "count", "source", "parallel", "ordinal", "date", "number", "term"} <= kinds
+    assert {"key_phrase", "next", "source", "parallel", "ordinal", "date", "number", "term"} <= kinds
     shown = "\n".join(card.question + "\n" + card.answer for card in imported.cards)
     for text in (
         r"\(\href{javascript:alert(1)}{点我}\)",

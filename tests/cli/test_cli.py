@@ -23,7 +23,7 @@ def test_build_writes_the_deck_and_prints_one_summary_line(runner: CliRunner, tm
     result = runner.invoke(main, [str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines() == [
-        f"1 document, 4 events, 66 key phrases, 25 enumeration items → 112 notes, 140 cards → {out}"
+        f"1 document, 4 events, 66 key phrases, 25 enumeration items → 110 notes, 145 cards → {out}"
     ]
     assert "no previous deck (first build?): every note is new" in result.stderr
     assert "will be overwritten" not in result.stderr  # a first build: nothing in Anki to overwrite
@@ -41,9 +41,9 @@ def test_json_alone_on_stdout(runner: CliRunner, tmp_path: Path) -> None:
     assert set(event["key_phrases"][0]) >= {"text", "sentence", "line"}
     assert set(event["enumerations"][0]) >= {"stem", "declared_count", "items"}
     assert set(event["enumerations"][0]["items"][0]) >= {"ordinal", "text", "line"}
-    assert len(data["notes"]) == 112  # 94 for the phrases and lists, 18 exam notes
+    assert len(data["notes"]) == 110  # 92 for the phrases and lists, 18 exam notes
     assert set(data["notes"][0]) == {"guid", "note_type", "deck", "tags", "fields"}
-    assert "112 notes" in result.stderr
+    assert "110 notes" in result.stderr
 
 
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,20 +190,20 @@ def test_dry_run_table_is_aligned_by_display_width_and_fits_the_terminal(
     assert result.exit_code == 0, result.output
     header, *rows, summary = result.stdout.strip().splitlines()
     assert header.split() == ["事件", "类型", "问题", "答案"]
-    assert len(rows) == 140 and "112 notes, 140 cards" in summary  # a row per card: parallel notes have several
+    assert len(rows) == 145 and "110 notes, 145 cards" in summary  # a row per card: parallel notes have several
     assert all(display_width(line) <= 90 for line in rows)
     # the kind column starts at the same screen column on every row, whatever the Chinese text before it
     kinds = {
         display_width(line[: line.index(kind)])
         for line in rows
-        for kind in ("填空", "列举项", "列举", "并列", "序数", "日期")
+        for kind in ("填空", "顺序", "整组", "并列", "序数", "日期")
         if f"  {kind}  " in line
     }
     assert len(kinds) == 1
     first = rows[0]
     assert "第四次" in first and "填空" in first and "[…18字…]" in first and "坚定战略自信" in first
-    item = next(line for line in rows if "（共9项）三是什么？" in line)
-    assert "发挥经济体制改革" in item and "列举项" in item
+    item = next(line for line in rows if "三是［…］" in line and "发挥经济体制改革" in line)
+    assert "顺序" in item
 
 
 def test_quiet_prints_nothing_and_verbose_names_each_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_quiet_prints_nothing_and_verbose_names_each_file(runner: CliRunner, tmp
     assert quiet_error.exit_code == 1 and "missing.md" in quiet_error.output
     verbose = runner.invoke(main, [str(EXAMPLE), "-o", str(tmp_path / "v.apkg"), "--verbose"])
     assert f"{EXAMPLE}: 《2024年12月时政》 4 events, 66 key phrases, 25 enumeration items" in verbose.stderr
-    assert "112 notes" in verbose.stdout
+    assert "110 notes" in verbose.stdout
 
 
 def test_colour_only_on_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
@@ -279,9 +279,9 @@ def test_hints_type_answer_and_preview_options(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 0, result.output
     notes = json.loads(result.stdout)["notes"]
     clozes = [n for n in notes if n["note_type"] == "shizheng-anki 时政填空（输入）"]
-    assert len(clozes) == 66
+    assert len(clozes) == 80  # 66 phrase notes and 14 并列 notes
     assert "{{c1::稳中求进::…4字…}}" in next(n["fields"]["Text"] for n in clozes if "稳中求进::" in n["fields"]["Text"])
-    assert page.read_text(encoding="utf-8").count('class="pv-pair"') == 2 * 140  # every card, light and night
+    assert page.read_text(encoding="utf-8").count('class="pv-pair"') == 2 * 145  # every card, light and night
     assert not list(tmp_path.glob("*.apkg"))
 
 

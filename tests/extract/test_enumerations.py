@@ -143,3 +143,32 @@ def test_declared_count(stem: str, count: int | None) -> None:
 
 def test_chinese_numbers() -> None:
     assert [chinese_number(n) for n in ("一", "九", "十", "十一", "十九", "二十", "12")] == [1, 9, 10, 11, 19, 20, 12]
+
+
+def test_a_declared_count_skips_the_introduction_before_its_items() -> None:
+    """“六个必须坚持” then an introduction, then six short paragraphs; “五个必由之路” then ``全党必须牢记，``
+    and five paragraphs: the items are the paragraphs, never the introduction, and the dash is no text."""
+    from shizheng_anki.extract import extract_facts
+    from shizheng_anki.extract.shapes import item_parts
+
+    six = "\n\n".join(
+        f"——必须坚持{x}。" for x in ("人民至上", "自信自立", "守正创新", "问题导向", "系统观念", "胸怀天下")
+    )
+    intro = "继续推进实践基础上的理论创新，首先要把握好这一思想的世界观和方法论，坚持好、运用好贯穿其中的立场观点方法。"
+    five = "\n\n".join(
+        f"{x}是必由之路，"
+        for x in ("坚持党的全面领导", "中国特色社会主义", "团结奋斗", "贯彻新发展理念", "全面从严治党")
+    )
+    notes = f"# 笔记\n\n## “六个必须坚持”\n\n{intro}\n\n{six}\n\n## “五个必由之路”\n\n全党必须牢记，\n\n{five}\n"
+    first, second = extract_facts(notes).events
+    (musts,) = first.enumerations
+    assert item_parts(musts.items[0].spans).head == "必须坚持人民至上"
+    assert len(musts.items) == 6 and musts.is_list
+    (ways,) = second.enumerations
+    assert len(ways.items) == 5 and ways.items[0].text.startswith("坚持党的全面领导") and ways.is_list
+
+
+def test_the_second_point_declares_no_count() -> None:
+    from shizheng_anki.extract.markers import declared_count
+
+    assert declared_count("第二点：") is None and declared_count("以下两点：") == 2

@@ -178,7 +178,11 @@ def _line(markdown: str):  # type: ignore[no-untyped-def]
             "真理",
             "人们对于客观事物及其发展规律的正确反映",
         ),
-        ("**实事求是的本质要求**：理论与实际相统一；基本环节：调查研究。", "实事求是的本质要求", "理论与实际相统一"),
+        (
+            "**毛泽东思想成熟标志**：新民主主义革命理论的完整形成。",
+            "毛泽东思想成熟标志",
+            "新民主主义革命理论的完整形成",
+        ),
     ],
 )
 def test_terms_a_marked_span_and_a_colon(markdown: str, term: str, definition: str) -> None:
@@ -187,7 +191,18 @@ def test_terms_a_marked_span_and_a_colon(markdown: str, term: str, definition: s
 
 
 @pytest.mark.parametrize(
-    "markdown", ["**相互区别**：", "**两个基本条件**：\n", "总书记强调：**要坚持稳中求进**。", "**一是**：坚持党的领导"]
+    "markdown",
+    [
+        "**相互区别**：",
+        "**两个基本条件**：\n",
+        "总书记强调：**要坚持稳中求进**。",
+        "**一是**：坚持党的领导",
+        # a label and its content, not a definition (CARDS.md: term cards only from definitions)
+        "**社会保障**：提高养老金和城乡居民基础养老金的最低标准。",
+        "**实事求是的本质要求**：理论与实际相统一；基本环节：调查研究。",
+        "**相互联系**：真理与谬误又是统一的，它们相互依存、相互转化。",
+        "**五位一体**：经济建设、政治建设、文化建设、社会建设、生态文明建设。",
+    ],
 )
 def test_what_is_not_a_colon_term(markdown: str) -> None:
     assert line_terms(_line(markdown)) == []
@@ -265,7 +280,8 @@ def test_parallel_phrases_are_asked_part_by_part_with_the_others_visible(exam_im
 
 def test_no_split_keeps_phrases_whole() -> None:
     notes = build_deck([EXAMPLE], split=False).notes
-    assert not [n for n in notes if "并列" in n.tags] and len(notes) == 94 + 4  # ordinal, 3 dates
+    # 66 phrases, 25 list items, 1 whole-set card; an ordinal and 3 dates
+    assert not [n for n in notes if "并列" in n.tags] and len(notes) == 66 + 25 + 1 + 4
 
 
 def test_fourth_symposium_gets_an_ordinal_card_that_hides_the_ordinal(exam_import: Imported) -> None:
@@ -395,7 +411,7 @@ def test_cli_exam_options_reach_the_deck() -> None:
         return json.loads(result.stdout)["notes"]
 
     default, whole, everything = notes(), notes("--no-split"), notes("--source-cards", "--numbers")
-    assert len(default) == 112 and len(whole) == 98
+    assert len(default) == 110 and len(whole) == 96
     assert len([n for n in everything if "出处" in n["tags"]]) == 63
     assert not [n for n in default if "出处" in n["tags"]]
 
@@ -431,7 +447,7 @@ def test_two_files_with_one_title_keep_their_own_exam_notes() -> None:
 def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck) -> None:  # type: ignore[no-untyped-def]
     notes = (
         "# 笔记\n\n## 第二次&lt;b&gt;会议\n\n坚持**\\<i>甲乙\\</i>、{{丙丁戊己}}、[戊己甲乙丙]**。\n\n"
-        "**新质生产力**：\\<script>alert(1)\\</script>一种说法。\n\n自2013年提出{{c3::x}}倡议以来。\n"
+        "**新质生产力**：\\<script>alert(1)\\</script>先进生产力的质态。\n\n自2013年提出{{c3::x}}倡议以来。\n"
     )
     imported = import_deck(build_deck([notes], source_cards=True).write(tmp_path / "h.apkg"))
     kinds = {tag for note in imported.notes for tag in note.tags} & {"并列", "序数", "日期", "术语", "出处"}
@@ -448,7 +464,7 @@ def test_hostile_text_in_exam_cards_shows_as_written(tmp_path: Path, import_deck
     )  # the other parts, as written
     assert "<i>甲乙</i>" in parts.cards[1].question
     term = next(n for n in imported.notes if "术语" in n.tags).cards[0]
-    assert "<script>alert(1)</script>一种说法" in term.answer
+    assert "<script>alert(1)</script>先进生产力的质态" in term.answer
     date = next(n for n in imported.notes if "日期" in n.tags).cards[0]
     assert "{{c3::x}}" in date.question
 
@@ -487,3 +503,10 @@ def test_phrase_sources_are_every_event_and_first_line_holding_each_phrase(seed:
     found = phrase_sources([(document, lines)], phrases)
     assert {s.phrase: [(o.event, o.marked, o.line) for o in s.occurrences] for s in found} == expected
     assert len(expected) > 20
+
+
+def test_quotation_marks_stay_with_the_part_they_belong_to() -> None:
+    notes = "# 笔记\n\n## 会议\n\n统筹深化**基础设施“硬联通”、规则标准“软联通”**，“**为人民谋幸福，为民族谋复兴**”。\n"
+    texts = [n.fields[0] for n in build_deck([notes]).notes if "并列" in n.tags]
+    assert any("{{c1::基础设施“硬联通”}}、{{c2::规则标准“软联通”}}" in text for text in texts)
+    assert any("“{{c1::为人民谋幸福}}，{{c2::为民族谋复兴}}”" in text for text in texts)

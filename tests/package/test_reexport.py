@@ -45,8 +45,8 @@ def reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     """Last week: the example built, imported into a collection, every card reviewed."""
     deck, collection = tmp_path / "时政.apkg", tmp_path / "collection.anki2"
     build(EXAMPLE.read_text(encoding="utf-8"), deck, MONDAY, monkeypatch)
-    assert anki_import(deck, collection).log["new"] == 112  # 94 phrases and lists, 18 exam notes
-    assert review_all(collection) >= 112
+    assert anki_import(deck, collection).log["new"] == 110  # 92 phrases and lists, 18 exam notes
+    assert review_all(collection) >= 110
     return deck, collection
 
 
@@ -61,9 +61,9 @@ def test_a_week_of_edits_updates_only_the_edited_note_and_keeps_every_history(re
     assert imported.log["new"] == 1  # the one new phrase
     assert imported.log["updated"] == 2  # the one edited sentence: its phrase's note and its parallel parts' note
     assert imported.log["conflicting"] == 0
-    assert imported.log["duplicate"] == 110  # Anki's word for "matched, nothing to update"
+    assert imported.log["duplicate"] == 108  # Anki's word for "matched, nothing to update"
     guids = [note.guid for note in imported.notes]
-    assert len(guids) == len(set(guids)) == 113  # no note twice
+    assert len(guids) == len(set(guids)) == 111  # no note twice
     after = card_states(collection)
     assert {guid: after[guid] for guid in before} == before  # every reviewed card keeps its history
     (new,) = set(after) - set(before)
@@ -113,7 +113,7 @@ def test_without_the_previous_deck_every_note_is_updated_but_history_is_kept(rev
     assert "no previous deck" in result.stderr and "name that file with --previous" in result.stderr
     assert "will be overwritten" not in result.stderr  # nothing to warn of: a first build, as far as it knows
     imported = anki_import(elsewhere, collection)
-    assert imported.log["updated"] == 112 and imported.log["new"] == 0
+    assert imported.log["updated"] == 110 and imported.log["new"] == 0
     assert card_states(collection) == before
 
 
@@ -131,10 +131,10 @@ def test_removed_notes_are_reported_and_tagged_until_next_week(reviewed, monkeyp
         return json.loads(result.stdout)["changes"] | {"stderr": result.stderr}
 
     changes = rebuild(MONDAY + WEEK)
-    assert (changes["new"], changes["changed"], changes["unchanged"]) == ([], [], 111)
+    assert (changes["new"], changes["changed"], changes["unchanged"]) == ([], [], 109)
     (removed,) = changes["removed"]
     assert "战略性兵种" in removed["fields"][0]
-    assert "0 new, 0 changed, 111 unchanged, 1 no longer in the notes" in changes["stderr"]
+    assert "0 new, 0 changed, 109 unchanged, 1 no longer in the notes" in changes["stderr"]
     assert f"tag:{REMOVED_TAG}" in changes["stderr"]
 
     imported = anki_import(deck, collection)
@@ -233,7 +233,7 @@ def test_dry_run_reports_changes_without_writing(reviewed, monkeypatch) -> None:
     notes.write_text(next_week(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     result = CliRunner().invoke(main, [str(notes), "-o", str(deck), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert f"compared with {deck}: 1 new, 2 changed, 110 unchanged, 0 no longer in the notes" in result.stderr
+    assert f"compared with {deck}: 1 new, 2 changed, 108 unchanged, 0 no longer in the notes" in result.stderr
     assert deck.read_bytes() == before
 
 
@@ -250,7 +250,7 @@ def test_a_list_added_above_another_keeps_the_other_lists_notes() -> None:
         ]
     )
     kept = {note.guid for note in before.notes}
-    assert kept <= {note.guid for note in after.notes}  # the same three notes (two items, the list)
-    assert len(after.notes) == len(before.notes) + 4  # and the new list's three items and its list card
+    assert kept <= {note.guid for note in after.notes}  # the same two notes (the set's blanks, the whole set)
+    assert len(after.notes) == len(before.notes) + 2  # and the new set's two
     same_stem = build_deck(["# 笔记\n\n## 会议\n\n" + later + "\n" + later])
     assert len({note.guid for note in same_stem.notes}) == 2 * len(before.notes)  # the same stem twice: two lists

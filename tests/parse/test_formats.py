@@ -128,6 +128,9 @@ MARKERS = [
     ("footnote definition", "正文[^1]\n\n[^1]: 脚注里的**提法**", []),
     ("link url", "见[**链接文字**](http://x.cn/**不是**)", ["链接文字"]),
     ("marked ordinal", "**第一**，大力发展**实体经济**。", ["实体经济"]),
+    # marks nested in a mark are each a phrase (the outer mark is their sentence), also in a bold line
+    ("highlight in bold", "**意识具有==自觉性==和==目的性==。** 后文", ["自觉性", "目的性"]),
+    ("colour in a bold line", '**会议强调，要<font color="red">坚持稳中求进</font>。**', ["坚持稳中求进"]),
 ]
 
 

@@ -70,7 +70,7 @@ HIGHLIGHTS = [
     ("Highlightr colour", "坚持~={red}稳中求进=~工作总基调", ["坚持【稳中求进】工作总基调"]),
     ("hex colour", "贯彻~={#FFB8EBA6}新发展理念=~。", ["贯彻【新发展理念】。"]),
     ("no colour", "贯彻~=新发展理念=~。", ["贯彻【新发展理念】。"]),
-    ("bold inside is one phrase", "坚持~={yellow}稳中**求进**=~", ["坚持【稳中求进】"]),
+    ("bold inside is asked on its own", "坚持~={yellow}稳中**求进**=~", ["坚持稳中【求进】"]),
     ("two on a line", "~={red}甲=~和~={blue}乙=~", ["【甲】和【乙】"]),
     ("unclosed stays text", "约~=3倍", ["约~=3倍"]),
     ("strikethrough still works", "~~删去~~保留", ["删去保留"]),

@@ -89,7 +89,11 @@ def sample_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The preview of two cards: a cloze, and item 三 of the nine tasks of 中央经济工作会议."""
     notes = build_deck([EXAMPLE], hints=True).notes
     cloze = next(n for n in notes if n.kind == "key_phrase")
-    item = next(n for n in notes if n.kind == "item" and "（共9项）三是什么？" in n.field("Question"))
+    item = next(
+        n
+        for n in notes
+        if n.kind == "next" and "三是［…］" in n.field("Question") and "重点任务" in n.field("Question")
+    )
     page = tmp_path_factory.mktemp("sample") / "sample.html"
     page.write_text(preview_html([cloze, item], title="卡片示例 Sample cards"), encoding="utf-8")
     return page
@@ -124,7 +128,7 @@ def test_the_example_preview_page_opens_without_errors(chromium: str, tmp_path: 
         text=True,
         timeout=120,
     ).stdout
-    assert dom.count('class="pv-pair"') == 2 * 140 and "坚定战略自信，保持战略定力，勇于担当作为" in dom
+    assert dom.count('class="pv-pair"') == 2 * 145 and "坚定战略自信，保持战略定力，勇于担当作为" in dom
 
 
 def blue(png: Path) -> int:
