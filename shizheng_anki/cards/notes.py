@@ -280,7 +280,11 @@ _FRAMED = re.compile(r"(?:在|关于|对于|对)(.+?)(?:方面|问题上|上|中
 #: A sentence that opens with one of these does not name its subject.
 _PRONOUN = re.compile(r"^\s*(?:它|其|这|该|此|他|她)")
 _ORDINALS = re.compile(r"\d+|第?[一二三四五六七八九十]+[是要、，]?|[（(][^）)]{1,3}[）)]|[①-⑳]")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+#: Where the sentence before a phrase's sentence ends: a full stop, or the end of a line (a table of
+#: dates written a line each has no full stop).
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+#: The most of the sentence before that a front shows (its end, after ``…``).
+_BEFORE_MAX = 60
 
 
 def _previous_sentence(phrase: KeyPhrase) -> str:
@@ -289,7 +293,8 @@ def _previous_sentence(phrase: KeyPhrase) -> str:
     if at <= 0:
         return ""
     before = [part for part in _SENTENCE_END.split(phrase.paragraph[:at]) if visible_length(part)]
-    return before[-1].strip() if before else ""
+    last = before[-1].strip() if before else ""
+    return last if len(last) <= _BEFORE_MAX else _ELLIPSIS + last[-_BEFORE_MAX:]
 
 
 def _content_of_label(phrase: KeyPhrase) -> KeyPhrase:

@@ -18,6 +18,7 @@ from .facts import Event
 from .lists import add_item, close_list, close_lists
 from .markers import Marker, declared_count, find_markers
 from .phrases import read_key_phrases
+from .shapes import is_aside
 from .state import EventState
 
 #: A rule: reads ``blocks[index]`` (and maybe more) into the state; returns how many blocks it took.
@@ -78,8 +79,8 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
     block = blocks[index]
     if count < 2 or block.kind != "paragraph" or block.item is not None:
         return 0
-    if any(find_markers(line.text) for line in block.lines):
-        return 0
+    if any(find_markers(line.text) or is_aside(line.text) for line in block.lines):
+        return 0  # ordinals are another rule's; a bracketed aside (``（对应《背诵笔记》P35）``) is no item
     for line in block.lines:
         parts = line.text.rstrip("。；;.").split("、")
         if len(parts) == count and all(0 < len(part.strip()) <= _PHRASE_LIMIT for part in parts):
@@ -97,7 +98,12 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
         return _declared_set(state, block.lines, [(line.spans, line.number) for line in lines], stem, 1)
     bare = blocks[index : index + count]
     if len(bare) == count and all(
-        b.kind == "paragraph" and b.item is None and len(b.lines) == 1 and not find_markers(b.text) for b in bare
+        b.kind == "paragraph"
+        and b.item is None
+        and len(b.lines) == 1
+        and not find_markers(b.text)
+        and not is_aside(b.text)
+        for b in bare
     ):
         lines_of_set = [b.lines[0] for b in bare]
         return _declared_set(state, lines_of_set, [(b.lines[0].spans, b.number) for b in bare], stem, count)
@@ -159,6 +165,9 @@ def table_row(state: EventState, blocks: Sequence[Block], index: int) -> int:
     row = blocks[index]
     if row.kind != "row":
         return 0
+    filled = [spans for _, spans in row.cells if "".join(span.text for span in spans).strip()]
+    if len(filled) == 1 and all(span.marked for span in filled[0] if span.text.strip()):
+        return 1  # one marked cell alone in its row (``| **成熟时期** | | |``): a sub-heading of the table
     for line in row.lines:
         read_key_phrases(state, line, line.text, whole=True)
         name = "".join(span.text for span in row.cells[0][1]).strip() if row.cells else ""

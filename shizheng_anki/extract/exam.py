@@ -61,7 +61,10 @@ def exam_facts(
                 terms += line_terms(line)
                 for spans in line.sentences:
                     sentence = "".join(span.text for span in spans)
-                    found += sentence_facts(sentence, _marked_ranges(spans), titles, line.number, numbers=numbers)
+                    facts = sentence_facts(sentence, _marked_ranges(spans), titles, line.number, numbers=numbers)
+                    # a date without its year (``7月``) is a fact only where the notes say the year (their
+                    # month); in a history table the year stands in another cell, and ``7月`` asks nothing
+                    found += [f for f in facts if f.kind != "date" or "年" in f.value or document.month]
                     if not terms or terms[-1].line != line.number:
                         terms += sentence_terms(sentence, line.number)
             ordinals = tuple(o for o in title_ordinals(event.title) if o.ordinal not in document.title)

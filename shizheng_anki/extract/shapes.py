@@ -46,6 +46,15 @@ _LABEL = re.compile(r"^([^，。；：:,;！？{}\[\]<>]{2,24}?)\s*(?:：|:(?!:)
 _OPENING = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
 
 
+#: A line that is wholly in brackets: the author's aside (``（对应《背诵笔记》P35）``), never an item.
+_BRACKETED = re.compile(r"^\s*(?:（[^（）]*）|\([^()]*\)|【[^【】]*】)\s*$")
+
+
+def is_aside(text: str) -> bool:
+    """Whether ``text`` is wholly in brackets: an aside, not an item of a list."""
+    return _BRACKETED.match(text) is not None
+
+
 def split_clauses(text: str, maxsplit: int = 0) -> list[str]:
     """``text`` cut at its clause ends (，：。；！？) outside quotation marks and brackets: ``欢呼“将来的
     环球，必是赤旗的世界”`` is one clause."""

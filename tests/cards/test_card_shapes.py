@@ -246,3 +246,12 @@ def test_the_figure_is_the_fact(tmp_path: Path) -> None:
         "2024年发展主要预期目标是：粮食产量1.3万亿斤以上，国内生产总值增长[...]。",  # 今年 of notes of 2024
         "2024年发展主要预期目标是：粮食产量[...]，国内生产总值增长5%左右。",
     ]
+
+
+def test_a_blank_with_little_around_it_is_shown_after_the_line_before_not_the_whole_paragraph() -> None:
+    lines = [f"{1949 + n} 事件{n} 说明第{n}件事情的意义" for n in range(12)]
+    notes = "## 新中国成立后\n\n" + "  \n".join(lines) + "  \n2012 中共十八大 开启**新时代**\n"
+    (note,) = [n for n in build_deck([notes]).notes if "新时代" in n.fields[0]]
+    front = note.fields[0]
+    assert front.startswith(lines[-1]) and "2012 中共十八大 开启{{c1::新时代}}" in front
+    assert lines[-2] not in front  # the line before, not every line above it

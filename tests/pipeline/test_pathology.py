@@ -50,7 +50,7 @@ def test_a_10_mb_file_builds_and_writes(tmp_path: Path) -> None:
     notes = tmp_path / "big.md"
     # every copy's events get their own titles, so every copy makes notes of its own
     notes.write_text(
-        "# 大文件\n" + "".join(body.replace("## ", f"## 第{i}期 ") for i in range(copies)), encoding="utf-8"
+        "# 2024年12月大文件\n" + "".join(body.replace("## ", f"## 第{i}期 ") for i in range(copies)), encoding="utf-8"
     )
     assert notes.stat().st_size >= 10_000_000
     start = time.process_time()
