@@ -136,7 +136,8 @@ def find_markers(text: str, anywhere: bool = False) -> list[Marker]:
 
 
 #: ``十方面重点``, ``五个必须``, ``六大主张``, ``四个新``, ``3项``: the count a stem declares.
-_DECLARED = re.compile(rf"({NUMERAL}|两|\d{{1,2}})(?:个方面|方面|个|项|大|条|点|件|类|种|部分)")
+#: ``两个字`` counts characters and ``两个月`` a time: neither announces items.
+_DECLARED = re.compile(rf"({NUMERAL}|两|\d{{1,2}})(?:个方面|方面|个(?![字月])|项|大|条|点|件|类|种|部分)")
 
 
 def declared_count(stem: str) -> int | None:

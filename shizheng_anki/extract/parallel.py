@@ -42,8 +42,9 @@ def split_parallel(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 def parallel_phrase(phrase: KeyPhrase, titles: str) -> ParallelPhrase | None:
     split = split_parallel(phrase.text)
-    if split is None:
-        return None
+    following = phrase.sentence_spans[phrase.index + 1].text if phrase.index + 1 < len(phrase.sentence_spans) else ""
+    if split is None or following.lstrip().startswith(("：", ":")):
+        return None  # a marked label before a colon (``经济、外交运用：…``) names what follows; no parts to ask
     parts, separators = split
     # what the card shows besides the phrase: the rest of its sentence, the event and document titles
     shown = "".join(s.text for i, s in enumerate(phrase.sentence_spans) if i != phrase.index) + "\n" + titles

@@ -34,3 +34,18 @@ def test_a_date_without_its_year_is_asked_only_in_notes_that_say_the_year() -> N
     dated = build_deck(["# 2024年12月时政\n\n## 会议\n\n12月11日，中央经济工作会议在北京举行，坚持**稳中求进**。\n"])
     (date,) = [note for note in dated.notes if note.kind == "date"]
     assert date.field("Answer") == "12月11日"
+
+
+def test_a_count_of_characters_or_months_announces_no_items() -> None:
+    notes = "## 十九大\n\n党的十九大 增加了两个字“美丽”\n\n历史方位\n社会主义初级阶段\n\n坚持**稳中求进**。\n"
+    assert extract_facts(notes).events[0].enumerations == ()
+    counted = "## 会议\n\n会议提出两个要求\n\n稳中求进\n以进促稳\n"
+    (enumeration,) = extract_facts(counted).events[0].enumerations
+    assert [item.text for item in enumeration.items] == ["稳中求进", "以进促稳"]
+
+
+def test_a_marked_label_before_a_colon_is_no_parallel_phrase() -> None:
+    label = "## 独立自主\n\n**独立自主、自力更生的经济、外交运用**：自力更生为主，争取外援为辅的方针。\n"
+    assert not [note for note in build_deck([label]).notes if note.kind == "parallel"]
+    phrase = "## 会议\n\n始终秉持**和平合作、开放包容、互学互鉴、互利共赢**的丝路精神。\n"
+    assert [note for note in build_deck([phrase]).notes if note.kind == "parallel"]
