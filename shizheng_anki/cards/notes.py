@@ -267,13 +267,15 @@ _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 CONTEXT_MIN = 8
 #: A marked word that says only "for the first time", "marks" or what was done (打响了) frames the
 #: fact; it is not the fact.
-_FRAME_ONLY = re.compile(
+FRAME_ONLY = re.compile(
     r"第[一二三四五六七八九十\d]+次|(?:首次|第一次|最早)提出了?|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为"
     r"|[\u4e00-\u9fff]{1,6}了"
 )
 #: The author's asides about the exam or memorising (``在分析题当中出题，有这么几个角度``, ``口诀：…``):
 #: no fact to ask.
-_ASIDE = re.compile(r"出题|命题角度|考点是|答题|这段话|背诵|口诀|谐音|巧记|速记|记忆方法")
+ASIDE = re.compile(
+    r"出题|命题角度|考点是|答题|这[一二两三四五六七八九十几]?段话|这句话|背诵|口诀|谐音|巧记|速记|记忆方法|超级重要|重要的内容"
+)
 _CJK_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")
 #: A marked frame around its content: ``在饮水安全方面``, ``关于对外开放``.
 _FRAMED = re.compile(r"(?:在|关于|对于|对)(.+?)(?:方面|问题上|上|中)?")
@@ -349,7 +351,7 @@ def asked_phrase(phrase: KeyPhrase, title: str) -> KeyPhrase | None:
     A phrase longer than a breath (:data:`BREATH`) is asked by its head, its lead clause, the rest
     shown; a sentence that gives nothing to recall the phrase from (it is the whole sentence) or does
     not name its subject (``它是…``) is shown after the sentence before it, or the heading."""
-    if _FRAME_ONLY.fullmatch(phrase_key(phrase.text)) or _given_away(phrase) or _ASIDE.search(phrase.sentence):
+    if FRAME_ONLY.fullmatch(phrase_key(phrase.text)) or _given_away(phrase) or ASIDE.search(phrase.sentence):
         return None
     phrase = _figure_of(_content_of_label(phrase))
     spans, index = phrase.sentence_spans, phrase.index

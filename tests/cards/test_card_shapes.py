@@ -255,3 +255,18 @@ def test_a_blank_with_little_around_it_is_shown_after_the_line_before_not_the_wh
     front = note.fields[0]
     assert front.startswith(lines[-1]) and "2012 中共十八大 开启{{c1::新时代}}" in front
     assert lines[-2] not in front  # the line before, not every line above it
+
+
+@pytest.mark.parametrize(
+    ("notes", "asked"),
+    [
+        # the author's word on the notes themselves is no fact
+        (
+            "## 三件大事\n\n这三段话是对近代史的一个**高度总结**。属于超级重要的内容！\n\n坚持**稳中求进**。\n",
+            ["稳中求进"],
+        ),
+    ],
+)
+def test_remarks_about_the_notes_themselves_are_not_asked(notes: str, asked: list[str]) -> None:
+    clozes = [note.fields[0] for note in build_deck([notes]).notes if note.kind == "key_phrase"]
+    assert [cloze.split("{{c1::")[1].split("}}")[0] for cloze in clozes] == asked

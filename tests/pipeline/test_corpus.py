@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, AnkiNote, Imported, anki_import
 
 from shizheng_anki import build_deck
-from shizheng_anki.cards.notes import distinct_parts
+from shizheng_anki.cards.notes import ASIDE, FRAME_ONLY, distinct_parts
 from shizheng_anki.result import BuildResult
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -143,16 +143,6 @@ def test_every_file_imports_with_a_card_for_every_note(corpus: tuple[str, BuildR
                 assert len(set(re.findall(r'class="cloze"[^>]*data-ordinal="(\d+)"', card.question_html))) == 1
 
 
-#: A marked word that only says "for the first time" or "marks" frames its fact; the card asks the fact.
-_FRAME = re.compile(
-    r"第[一二三四五六七八九十\d]+次|(?:首次|第一次|最早)提出了?|首次|第一个|第一|标志着?|开始进入|开始|进入|成为|是|为"
-    r"|[\u4e00-\u9fff]{1,6}了"
-)
-
-
-_ASIDE = re.compile(r"出题|命题角度|考点是|答题|这段话|背诵|口诀|谐音|巧记|速记|记忆方法")
-
-
 def _gives_itself_away(phrase: str, line: str) -> bool:
     """A marked frame (``在饮水安全方面``) whose content stands unmarked in its line: its card would show
     the answer, so it has none."""
@@ -182,9 +172,9 @@ def test_every_marked_phrase_is_asked(corpus: tuple[str, BuildResult, Imported])
     missing = [
         (line, phrase)
         for line, phrase in expected
-        if not _FRAME.fullmatch(words(phrase))
+        if not FRAME_ONLY.fullmatch(words(phrase))
         and not _gives_itself_away(phrase, lines[line - 1])
-        and not _ASIDE.search(lines[line - 1])  # the author's aside about the exam: no fact
+        and not ASIDE.search(lines[line - 1])  # the author's aside about the exam: no fact
         and words(phrase) not in asked
         and not any(words(phrase).startswith(head) or words(phrase).endswith(head) for head in heads)
     ]
