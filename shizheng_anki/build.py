@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from .cache import ParseCache, Parsed
 from .cards import build_notes, exam_notes
 from .errors import NoNotesError, OptionError
-from .extract import exam_facts, extract_parsed
+from .extract import Document, extract_parsed
+from .extract.exam import DocumentExamFacts, combined_exam_facts, document_exam_facts
 from .extract.pictures import resolve_pictures
 from .marks import MARKS
 from .package.previous import live_notes
@@ -62,20 +64,27 @@ def build_deck(
         raise OptionError(f"frequent_at={frequent_at}: must be at least 1")
     texts = read_sources(sources, encoding=encoding)
     parse_cache = ParseCache(cache) if cache is not None else None
-    extracted = []
+    # each file parsed once (or read from the cache) and its exam facts taken at once, so that its blocks
+    # are let go before the next file is read: the build holds plain facts, not every file's blocks
+    # (a caller's cycle collector walks what is held at each of its full collections)
+    read: list[tuple[Document, DocumentExamFacts]] = []
     for done, source in enumerate(texts, 1):
-        extracted.append(_extract(source, marks, parse_cache))  # each file parsed once, or not at all
+        document, blocks = _extract(source, marks, parse_cache)
+        # the exam facts read every mark (as parsed with the default marks); other marks mean a second parse
+        markdown = blocks if set(marks) == set(MARKS) else source.text
+        read.append((document, document_exam_facts(document, markdown, split=split, numbers=numbers)))
+        del blocks, markdown
         if progress is not None:
             progress(done, len(texts), source.path)
     if parse_cache is not None:
         parse_cache.prune()
     # pictures are read on every build (they change on their own), never kept in the parse cache
-    pictures = resolve_pictures([document for document, _ in extracted], texts)
+    pictures = resolve_pictures([document for document, _ in read], texts)
     documents = pictures.documents
-    extracted = [(document, blocks) for document, (_, blocks) in zip(documents, extracted)]
-    # the exam facts read every mark (as parsed with the default marks); other marks mean a second parse
-    exam_input = extracted if set(marks) == set(MARKS) else zip(documents, (source.text for source in texts))
-    exam = exam_facts(exam_input, split=split, numbers=numbers)
+    exam = combined_exam_facts(
+        replace(part, events=tuple(replace(event, document=resolved) for event in part.events))
+        for resolved, (_, part) in zip(documents, read)
+    )
     notes = build_notes(documents, deck=deck, frequent=exam.frequent(frequent_at), hints=hints, type_answer=type_answer)
     taken = {note.guid for note in notes}
     notes += exam_notes(

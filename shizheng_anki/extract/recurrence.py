@@ -79,9 +79,34 @@ class _PhraseFinder:
         return new
 
 
+#: One event's text as the search reads it, in plain values only (strings and numbers in tuples, which
+#: Python's cycle collector stops tracking): document title, month, event title, its lines as (text,
+#: line number), and its marked spans' texts. A build keeps these, not the blocks, until every file is read.
+EventText = tuple[str, "str | None", str, tuple[tuple[str, int], ...], tuple[str, ...]]
+
+
+def event_texts(document: Document, events: Sequence[tuple[Event, tuple[Line, ...]]]) -> list[EventText]:
+    """The events of :func:`event_lines` as :data:`EventText` s."""
+    return [
+        (
+            document.title,
+            document.month,
+            event.title,
+            tuple((line.text, line.number) for line in lines),
+            tuple(span.text for line in lines for span in line.spans if span.marked),
+        )
+        for event, lines in events
+    ]
+
+
 def phrase_sources(
     texts: Sequence[tuple[Document, Sequence[tuple[Event, tuple[Line, ...]]]]], phrases: Iterable[str]
 ) -> tuple[PhraseSource, ...]:
+    """:func:`sources_in` of documents given with their :func:`event_lines`."""
+    return sources_in([text for document, events in texts for text in event_texts(document, events)], phrases)
+
+
+def sources_in(texts: Sequence[EventText], phrases: Iterable[str]) -> tuple[PhraseSource, ...]:
     """Each phrase with every event whose text holds it (marked: inside a marked span), most frequent
     first (events, then documents, then first appearance).
 
@@ -93,18 +118,13 @@ def phrase_sources(
     occurrences: list[list[Occurrence]] = [[] for _ in unique]
     in_line = [-1] * len(unique)  # per phrase: the last event whose lines held it
     in_marked = [-1] * len(unique)  # … and whose marked spans did
-    number = 0
-    for document, events in texts:
-        for event, lines in events:
-            number += 1
-            first = [(phrase, line.number) for line in lines for phrase in finder.new_in(line.text, in_line, number)]
-            for line in lines:
-                for span in line.spans:
-                    if span.marked:
-                        finder.new_in(span.text, in_marked, number)
-            for phrase, line_number in first:
-                marked = in_marked[phrase] == number
-                occurrences[phrase].append(Occurrence(document.title, document.month, event.title, marked, line_number))
+    for number, (document, month, event, lines, marked_texts) in enumerate(texts, 1):
+        first = [(phrase, line) for text, line in lines for phrase in finder.new_in(text, in_line, number)]
+        for text in marked_texts:
+            finder.new_in(text, in_marked, number)
+        for phrase, line_number in first:
+            marked = in_marked[phrase] == number
+            occurrences[phrase].append(Occurrence(document, month, event, marked, line_number))
     found = [PhraseSource(phrase, tuple(held)) for phrase, held in zip(unique, occurrences) if held]
     order = {source.phrase: index for index, source in enumerate(found)}
     return tuple(sorted(found, key=lambda s: (-s.event_count, -s.document_count, order[s.phrase])))
