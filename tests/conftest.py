@@ -319,3 +319,19 @@ def assert_inert(card_html: str) -> None:
             assert name == "data-cloze" or "javascript:" not in (value or "").lower()
     assert "[sound:" not in body and "[anki:" not in body, body[-500:]
     assert live_tex(card_html) == [], card_html
+
+
+@pytest.fixture
+def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files a build really parses (the rest come from the parse cache)."""
+    import shizheng_anki.build
+
+    parsed: list[str] = []
+    parse = shizheng_anki.build.extract_parsed
+
+    def counting(markdown: str, path: str = "<text>", **options):  # type: ignore[no-untyped-def]
+        parsed.append(Path(path).name)
+        return parse(markdown, path, **options)
+
+    monkeypatch.setattr(shizheng_anki.build, "extract_parsed", counting)
+    return parsed

@@ -28,20 +28,6 @@ def notes(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the build really parses (the rest come from the cache)."""
-    parsed: list[str] = []
-    parse = shizheng_anki.build.extract_parsed
-
-    def counting(markdown: str, path: str = "<text>", **options):  # type: ignore[no-untyped-def]
-        parsed.append(Path(path).name)
-        return parse(markdown, path, **options)
-
-    monkeypatch.setattr(shizheng_anki.build, "extract_parsed", counting)
-    return parsed
-
-
 def test_a_rebuild_parses_only_the_edited_file_and_builds_the_same_deck(
     notes: Path, tmp_path: Path, parsed_files: list[str]
 ) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, EXAMPLE, run_command
 
-import shizheng_anki.build
 from shizheng_anki import build_deck
 from shizheng_anki.cache import ParseCache, decode, encode
 from shizheng_anki.extract import extract_parsed
@@ -32,19 +31,6 @@ class _Planted:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, (f"touch {self.proof}",))
-
-
-@pytest.fixture
-def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    parse = shizheng_anki.build.extract_parsed
-
-    def counting(markdown: str, path: str = "<text>", **options):  # type: ignore[no-untyped-def]
-        parsed.append(Path(path).name)
-        return parse(markdown, path, **options)
-
-    monkeypatch.setattr(shizheng_anki.build, "extract_parsed", counting)
-    return parsed
 
 
 def _entry(cache: Path, notes: Path) -> Path:
