@@ -52,14 +52,10 @@ def _echo(line: str, *, err: bool = False, **style: Any) -> None:
 
 def _print_details(result: BuildResult, preview: Path | None) -> None:
     """``--verbose``: one line per document, what the parse cache gave, where the preview went."""
+    from .result import facts_counted
+
     for document in result.documents:
-        phrases = sum(len(event.key_phrases) for event in document.events)
-        items = sum(len(e.items) for event in document.events for e in event.enumerations)
-        _echo(
-            f"{document.path}: 《{document.title}》 {counted(len(document.events), 'event')}, "
-            f"{counted(phrases, 'key phrase')}, {counted(items, 'enumeration item')}",
-            err=True,
-        )
+        _echo(f"{document.path}: 《{document.title}》 {facts_counted(document.events)}", err=True)
     if result.cached:
         _echo(
             f"{result.cached} of {len(result.documents)} files unchanged since an earlier build: read from the parse cache",

@@ -14,7 +14,7 @@ from typing import Any
 
 from .cards import Note
 from .errors import OptionError, OutputError, PreviousDeckError
-from .extract import Diagnostic, Document, ExamFacts
+from .extract import Diagnostic, Document, Event, ExamFacts
 from .package.previous import TIMESTAMPS, Changes, compare
 from .package.reading import anki_export_member, read_previous
 from .paths import final_target, kind_of, printable, shown
@@ -54,6 +54,14 @@ NO_PREVIOUS = (
 )
 
 
+def facts_counted(events: Iterable[Event]) -> str:
+    """What these events hold, in words: ``4 events, 66 key phrases, 25 enumeration items``."""
+    events = tuple(events)
+    phrases = sum(len(event.key_phrases) for event in events)
+    items = sum(len(enumeration.items) for event in events for enumeration in event.enumerations)
+    return f"{counted(len(events), 'event')}, {counted(phrases, 'key phrase')}, {counted(items, 'enumeration item')}"
+
+
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build made: the facts per document and the notes, ready to write."""
@@ -84,15 +92,12 @@ class BuildResult:
     def summary(self, output: str | os.PathLike[str] | None = None) -> str:
         """One line: documents, events, key phrases, enumeration items → notes, cards (and pictures), output."""
         events = [event for document in self.documents for event in document.events]
-        phrases = sum(len(event.key_phrases) for event in events)
-        items = sum(len(e.items) for event in events for e in event.enumerations)
         line = (
-            f"{counted(len(self.documents), 'document')}, {counted(len(events), 'event')}, "
-            f"{counted(phrases, 'key phrase')}, {counted(items, 'enumeration item')} → "
+            f"{counted(len(self.documents), 'document')}, {facts_counted(events)} → "
             f"{counted(len(self.notes), 'note')}, {counted(self.card_count, 'card')}"
         )
         if self.media:
-            line += f", {len(self.media)} picture{'s' * (len(self.media) != 1)}"
+            line += f", {counted(len(self.media), 'picture')}"
         return f"{line} → {shown(output)}" if output is not None else line
 
     def to_json(self) -> dict[str, Any]:

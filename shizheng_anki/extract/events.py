@@ -18,7 +18,7 @@ from .facts import Event
 from .lists import add_item, close_list, close_lists
 from .markers import Marker, declared_count, find_markers
 from .phrases import read_key_phrases
-from .shapes import is_aside
+from .shapes import is_bracketed_aside
 from .state import EventState
 
 #: A rule: reads ``blocks[index]`` (and maybe more) into the state; returns how many blocks it took.
@@ -79,7 +79,7 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
     block = blocks[index]
     if count < 2 or block.kind != "paragraph" or block.item is not None:
         return 0
-    if any(find_markers(line.text) or is_aside(line.text) for line in block.lines):
+    if any(find_markers(line.text) or is_bracketed_aside(line.text) for line in block.lines):
         return 0  # ordinals are another rule's; a bracketed aside (``（对应《背诵笔记》P35）``) is no item
     for line in block.lines:
         parts = line.text.rstrip("。；;.").split("、")
@@ -102,7 +102,7 @@ def declared_items(state: EventState, blocks: Sequence[Block], index: int) -> in
         and b.item is None
         and len(b.lines) == 1
         and not find_markers(b.text)
-        and not is_aside(b.text)
+        and not is_bracketed_aside(b.text)
         for b in bare
     ):
         lines_of_set = [b.lines[0] for b in bare]

@@ -50,7 +50,7 @@ _OPENING = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "�
 _BRACKETED = re.compile(r"^\s*(?:（[^（）]*）|\([^()]*\)|【[^【】]*】)\s*$")
 
 
-def is_aside(text: str) -> bool:
+def is_bracketed_aside(text: str) -> bool:
     """Whether ``text`` is wholly in brackets: an aside, not an item of a list."""
     return _BRACKETED.match(text) is not None
 
