@@ -55,7 +55,10 @@ def notes_of(apkg: Path) -> list[dict[str, object]]:
 
 def build_all(notes_dir: Path | None) -> dict[str, str]:
     hashes: dict[str, str] = {}
-    environment = os.environ | {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": "0"}
+    # the package of this checkout, whichever one the running Python has installed (a worktree of an
+    # older commit records that commit's decks)
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+    environment = os.environ | {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": "0", "PYTHONPATH": path}
     with tempfile.TemporaryDirectory() as folder:
         for source in inputs():
             for name, flags in OPTIONS.items():

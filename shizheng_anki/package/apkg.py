@@ -10,7 +10,6 @@ and the same timestamp always give the same bytes.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -72,31 +71,34 @@ def _write_collection(
     cursor.executescript(APKG_COL)
     (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
     decks, models = json.loads(decks_json), json.loads(models_json)
-    by_deck: dict[str, list[tuple[int, Note]]] = {}
-    for position, note in enumerate(notes, 1):
-        by_deck.setdefault(note.deck, []).append((position, note))
-    ids = itertools.count(timestamp * 1000)
-    # (note, note id, deck id, position, card ordinals); the rows themselves are made as SQLite takes
-    # them, so that the fields are never held twice
-    plan: list[tuple[Note, int, int, int, tuple[int, ...]]] = []
+    # notes go deck by deck (decks in order of first use), in source order within a deck; the plan is
+    # kept in lists of numbers (by the note's index in ``notes``), not a tuple per note: tuples that hold
+    # a note are objects the cycle collector walks, numbers and tuples of numbers are not
+    first_use: dict[str, int] = {}
+    for note in notes:
+        first_use.setdefault(note.deck, len(first_use))
+    order = sorted(range(len(notes)), key=lambda index: first_use[notes[index].deck])
+    ordinals = [note.card_ordinals for note in notes]
+    note_ids = [0] * len(notes)
+    deck_ids = {name: deck_id(name) for name in first_use}
+    next_id = timestamp * 1000  # ids from one counter: a note, then its cards
+    for index in order:
+        note_ids[index] = next_id
+        next_id += 1 + len(ordinals[index])
     last_deck: dict[NoteType, int] = {}
-    for name, members in by_deck.items():
-        did = deck_id(name)
+    for name, did in deck_ids.items():
         decks[str(did)] = genanki.Deck(did, name).to_json()
-        for position, note in members:
-            ordinals = note.card_ordinals
-            plan.append((note, next(ids), did, position, ordinals))
-            for _ in ordinals:
-                next(ids)
-            last_deck[note.note_type] = did
+    for index in order:
+        last_deck[notes[index].note_type] = deck_ids[notes[index].deck]
     for note_type, did in last_deck.items():  # as genanki: described with the id of the last deck that uses it
         models[str(note_type.id)] = _model_json(note_type, timestamp, did, note_type_mods.get(note_type.id, timestamp))
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
+    # the rows are made as SQLite takes them, so that the fields are never held twice
     cursor.executemany(
         "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)",
         (
             (
-                nid,
+                note_ids[index],
                 note.guid,
                 note.note_type.id,
                 note_mods.get(note.guid, timestamp),
@@ -108,15 +110,34 @@ def _write_collection(
                 0,
                 "",
             )
-            for note, nid, _, _, _ in plan
+            for index, note in ((index, notes[index]) for index in order)
         ),
     )
     cursor.executemany(
         "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
-            (nid + 1 + k, nid, did, ordinal - 1, timestamp, -1, 0, 0, position, 0, 0, 0, 0, 0, 0, 0, 0, "")
-            for _, nid, did, position, ordinals in plan
-            for k, ordinal in enumerate(ordinals)
+            (
+                note_ids[index] + 1 + k,
+                note_ids[index],
+                deck_ids[notes[index].deck],
+                ordinal - 1,
+                timestamp,
+                -1,
+                0,
+                0,
+                index + 1,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                "",
+            )
+            for index in order
+            for k, ordinal in enumerate(ordinals[index])
         ),
     )
     cursor.executescript(";".join(indexes) + ";")  # indexes made once, sorted, not grown row by row
