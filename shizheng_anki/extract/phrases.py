@@ -44,6 +44,10 @@ def sentence_window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span,
             continue
         after.append(Span(span.text[:budget] + _ELLIPSIS) if not span.marked and budget else Span(_ELLIPSIS))
         break
+    # nothing cut (a cut span is always the last one kept): the phrases of one sentence share its tuple
+    kept_all = len(before) == index and len(after) == len(sentence) - index - 1
+    if kept_all and (not before or before[-1] is sentence[0]) and (not after or after[-1] is sentence[-1]):
+        return sentence, index
     return (*reversed(before), sentence[index], *after), len(before)
 
 

@@ -74,8 +74,9 @@ def slice_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ..
     position = 0
     for span in spans:
         left, right = max(start, position), min(end, position + len(span.text))
-        if left < right:
-            result.append(Span(span.text[left - position : right - position], span.marked))
+        if left < right:  # a span wholly inside is the same span: the slice and the line share it
+            whole = left == position and right == position + len(span.text)
+            result.append(span if whole else Span(span.text[left - position : right - position], span.marked))
         position += len(span.text)
     return strip_sentence(result) if result else ()
 
