@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..extract.facts import EventExamFacts, ExamFacts, ParallelPhrase, PhraseSource
+from ..extract.facts import EventExamFacts, ExamFacts, Occurrence, ParallelPhrase, PhraseSource
 from ..extract.markers import is_labelled
 from ..text import phrase_key, strip_trailing
 from .kinds import kind_tag
@@ -140,33 +140,34 @@ def event_notes(
         yield context.note("term", ("term", term.term), QUESTION, fields, (kind_tag("term"),), (term.line,))
 
 
-def _months(source: PhraseSource) -> str:
-    return "、".join(dict.fromkeys(o.month for o in source.occurrences if o.month))
+def _months(occurrences: tuple[Occurrence, ...]) -> str:
+    return "、".join(dict.fromkeys(o.month for o in occurrences if o.month))
 
 
 def source_note(source: PhraseSource, decks: dict[str, str], frequent: frozenset[str]) -> Note:
     """One card per phrase: where does it come from? Every event it appears in, marked or not."""
     # the documents and months, but not a document whose title is itself an answer (notes without
     # headings: their one event is named after the document)
-    events = {o.event for o in source.occurrences}
-    documents = "、".join(dict.fromkeys(o.document for o in source.occurrences if o.document not in events))
-    months = _months(source)
+    occurrences = source.occurrences
+    events = {o.event for o in occurrences}
+    documents = "、".join(dict.fromkeys(o.document for o in occurrences if o.document not in events))
+    months = _months(occurrences)
     if source.event_count == 1:
         ask = f"「{source.phrase}」是在哪次会议/讲话中提出的？"
     else:
         ask = f"「{source.phrase}」出现在哪些会议/讲话中？（共{source.event_count}处）"
-    answer = "<br>".join(escape(o.event) for o in source.occurrences)
+    answer = "<br>".join(escape(o.event) for o in occurrences)
     context = (
         "<ol>"
         + "".join(
             f"<li>{escape(o.event)} · {escape(o.document)} · {'加粗' if o.marked else '未加粗'}</li>"
-            for o in source.occurrences
+            for o in occurrences
         )
         + "</ol>"
     )
-    first = next((o for o in source.occurrences if o.marked), source.occurrences[0])
+    first = next((o for o in occurrences if o.marked), occurrences[0])
     tags = (ROOT_TAG,) + tuple(months.split("、") if months else ()) + (kind_tag("source"),)
-    tags += tuple(dict.fromkeys(tag(o.event) for o in source.occurrences))
+    tags += tuple(dict.fromkeys(tag(o.event) for o in occurrences))
     if source.phrase in frequent:
         tags += (FREQUENT_TAG,)
     cue = "提法出处" + (f"（{months}）" if months else "")
@@ -206,6 +207,6 @@ def exam_notes(
             # a phrase that names one of its own events would show the answer in the question
             if source.phrase not in marked or is_labelled(source.phrase):
                 continue
-            if not any(o.event in source.phrase for o in source.occurrences):
+            if not any(event in source.phrase for _, _, event, _, _ in source.rows):
                 notes.append(source_note(source, decks, frequent))
     return unique_notes(notes, taken)

@@ -225,20 +225,32 @@ class Occurrence:
     line: int
 
 
+#: An :class:`Occurrence` as a :class:`PhraseSource` holds it: (document, month, event, marked, line).
+OccurrenceRow = tuple[str, "str | None", str, bool, int]
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseSource:
     """A phrase and every event of the build it appears in, in build order."""
 
     phrase: str
-    occurrences: tuple[Occurrence, ...]
+    #: Where it appears, one row per event, as plain tuples: a large build holds one per phrase and
+    #: event, and Python's cycle collector walks every object of a class but no tuple of plain values.
+    #: :attr:`occurrences` reads them.
+    rows: tuple[OccurrenceRow, ...]
+
+    @property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        """Every event it appears in, in build order."""
+        return tuple(Occurrence(*row) for row in self.rows)
 
     @property
     def event_count(self) -> int:
-        return len(self.occurrences)
+        return len(self.rows)
 
     @property
     def document_count(self) -> int:
-        return len({occurrence.document for occurrence in self.occurrences})
+        return len({document for document, *_ in self.rows})
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 
 from ..parse import Block, Line, parse_markdown
-from .facts import Document, Event, Occurrence, PhraseSource
+from .facts import Document, Event, OccurrenceRow, PhraseSource
 
 
 def event_lines(document: Document, markdown: str | Sequence[Block]) -> list[tuple[Event, tuple[Line, ...]]]:
@@ -115,7 +115,7 @@ def sources_in(texts: Sequence[EventText], phrases: Iterable[str]) -> tuple[Phra
     (:class:`_PhraseFinder`), line by line and marked span by marked span."""
     unique = [phrase for phrase in dict.fromkeys(phrases) if phrase]
     finder = _PhraseFinder(unique)
-    occurrences: list[list[Occurrence]] = [[] for _ in unique]
+    occurrences: list[list[OccurrenceRow]] = [[] for _ in unique]
     in_line = [-1] * len(unique)  # per phrase: the last event whose lines held it
     in_marked = [-1] * len(unique)  # … and whose marked spans did
     for number, (document, month, event, lines, marked_texts) in enumerate(texts, 1):
@@ -124,7 +124,7 @@ def sources_in(texts: Sequence[EventText], phrases: Iterable[str]) -> tuple[Phra
             finder.new_in(text, in_marked, number)
         for phrase, line_number in first:
             marked = in_marked[phrase] == number
-            occurrences[phrase].append(Occurrence(document, month, event, marked, line_number))
+            occurrences[phrase].append((document, month, event, marked, line_number))
     found = [PhraseSource(phrase, tuple(held)) for phrase, held in zip(unique, occurrences) if held]
     order = {source.phrase: index for index, source in enumerate(found)}
     return tuple(sorted(found, key=lambda s: (-s.event_count, -s.document_count, order[s.phrase])))
