@@ -503,6 +503,10 @@ def test_phrase_sources_are_every_event_and_first_line_holding_each_phrase(seed:
     found = phrase_sources([(document, lines)], phrases)
     assert {s.phrase: [(o.event, o.marked, o.line) for o in s.occurrences] for s in found} == expected
     assert len(expected) > 20
+    for source in found:  # the plain rows it holds are what its occurrences say
+        assert [(o.document, o.month, o.event, o.marked, o.line) for o in source.occurrences] == list(source.rows)
+        assert source.event_count == len(source.occurrences)
+        assert source.document_count == len({o.document for o in source.occurrences}) == 1
 
 
 def test_quotation_marks_stay_with_the_part_they_belong_to() -> None:

@@ -42,6 +42,27 @@ def test_all_66_key_phrases_with_their_sentences(example) -> None:  # type: igno
         assert phrase.sentence in phrase.paragraph.replace("\n", "") or phrase.sentence in phrase.paragraph
 
 
+def test_the_phrases_of_a_sentence_and_of_a_list_item_share_its_spans() -> None:
+    """A sentence is held once, however many phrases it has, and an item's spans are the line's own:
+    a large build holds fewer objects for Python's cycle collector to walk. A sentence cut for a card
+    is still cut for each of its phrases."""
+    short = extract_facts(
+        "## 会议\n\n要**稳中求进**，**以进促稳**，**先立后破**。\n\n一是**扩大内需**，二是**科技创新**。\n"
+    )
+    first, second, third, *in_items = short.events[0].key_phrases
+    assert first.sentence_spans is second.sentence_spans is third.sentence_spans
+    assert [p.sentence_spans[p.index].text for p in (first, second, third)] == ["稳中求进", "以进促稳", "先立后破"]
+    (enumeration,) = short.events[0].enumerations
+    item_spans = {id(span) for item in enumeration.items for span in item.spans}
+    assert [p.text for p in in_items] == ["扩大内需", "科技创新"]
+    assert all(id(p.sentence_spans[p.index]) in item_spans for p in in_items)
+
+    long = extract_facts("## 会议\n\n" + "甲" * 400 + "**稳中求进**" + "乙" * 10 + "**以进促稳**" + "丙" * 400 + "。\n")
+    cut_first, cut_second = long.events[0].key_phrases
+    assert cut_first.sentence_spans is not cut_second.sentence_spans
+    assert cut_first.sentence.startswith("…") and cut_second.sentence.endswith("…")
+
+
 def test_three_enumerations_with_all_25_items(example) -> None:  # type: ignore[no-untyped-def]
     enumerations = [en for e in example.events for en in e.enumerations]
     assert [len(en.items) for en in enumerations] == [9, 6, 10]
