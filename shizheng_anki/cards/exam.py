@@ -45,6 +45,7 @@ from .notes import (
     words_of,
 )
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION
+from .pictures import PicturesByLine, pictures_by_line
 
 _QUOTES = "“”‘’「」『』\"'《》"
 
@@ -99,13 +100,14 @@ def event_notes(
     hints: bool = False,
     type_answer: bool = False,
     words: Words | None = None,
+    pictures: PicturesByLine | None = None,
 ) -> Iterator[Note]:
     """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms.
 
     ``key`` is the document's identity in GUIDs (:func:`shizheng_anki.cards.document_keys`); ``hints``
     and ``type_answer`` as for the phrase notes. A phrase that is a list item's head is asked by the
     list's cards, not split here."""
-    context = event_notes_of(facts.document, key, root, facts.event, words)
+    context = event_notes_of(facts.document, key, root, facts.event, words, pictures)
     asked = asked_items(facts.event)
     if split:
         for parallel in facts.parallels:
@@ -195,10 +197,21 @@ def exam_notes(
     keys = {id(document): key for document, key in zip(documents, document_keys(documents))}
     notes: list[Note] = []
     words = {id(document): words_of(document) for document in documents}
+    pictures = {id(document): pictures_by_line(document) for document in documents}
     for event in facts.events:
-        key, language = keys[id(event.document)], words[id(event.document)]
+        document = id(event.document)
         notes.extend(
-            event_notes(event, key, root, frequent, split=split, hints=hints, type_answer=type_answer, words=language)
+            event_notes(
+                event,
+                keys[document],
+                root,
+                frequent,
+                split=split,
+                hints=hints,
+                type_answer=type_answer,
+                words=words[document],
+                pictures=pictures[document],
+            )
         )
     if source_cards:
         decks = {d.title: document_deck(root, d, keys[id(d)]) for d in reversed(documents)}

@@ -20,7 +20,7 @@ from ..parse import Span
 from ..text import phrase_key, strip_trailing
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
-from .pictures import with_pictures
+from .pictures import PicturesByLine, pictures_by_line, with_pictures
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -211,8 +211,8 @@ class EventNotes:
     tags: tuple[str, ...]
     #: The document title, with its month when the title does not say it.
     source: str
-    #: The document, for the pictures a note of these source lines shows.
-    document: Document
+    #: The document's pictures, by the source lines whose notes show them.
+    pictures: PicturesByLine
     #: What the cards say in their own voice.
     words: Words = CHINESE
     #: The notes' year, which ``今年`` means (:func:`absolute_dates`), if known.
@@ -245,12 +245,19 @@ class EventNotes:
         guid = guid_for(self.key, self.event.title, *identity)
         fields = tuple(absolute_dates(field, self.year) for field in fields)
         note = Note(guid, note_type, self.deck, fields, self.tags + extra_tags, kind, self.event.cue)
-        return with_pictures(note, self.document, lines) if lines else note
+        return with_pictures(note, self.pictures, lines) if lines else note
 
 
-def event_notes_of(document: Document, key: str, root: str, event: Event, words: Words | None = None) -> EventNotes:
+def event_notes_of(
+    document: Document,
+    key: str,
+    root: str,
+    event: Event,
+    words: Words | None = None,
+    pictures: PicturesByLine | None = None,
+) -> EventNotes:
     """The shared parts of the notes of ``event`` in ``document`` (``words``: :func:`words_of` the
-    document, when made once for all its events)."""
+    document, and ``pictures``: :func:`pictures_by_line` of it, when made once for all its events)."""
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     if document.inline_tags:
         tags = tuple(dict.fromkeys(tags + tuple(hierarchy_tag(t) for t in document.inline_tags)))
@@ -259,7 +266,8 @@ def event_notes_of(document: Document, key: str, root: str, event: Event, words:
     # notes without a title are named after their file: the cue names them once, with their month
     source = _source_text(document) if event.title != document.title else _month_text(document) or words.notes
     year = int(document.month[:4]) if document.month else None
-    return EventNotes(key, event, deck, (*tags, tag(event.title)), source, document, words, year)
+    pictures = pictures_by_line(document) if pictures is None else pictures
+    return EventNotes(key, event, deck, (*tags, tag(event.title)), source, pictures, words, year)
 
 
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
@@ -754,9 +762,9 @@ def document_notes(
     A phrase in ``frequent`` (as :func:`shizheng_anki.exam.phrase_key` writes it) gets the tag ``高频``.
     """
     key = document.title if key is None else key
-    words = words_of(document)
+    words, pictures = words_of(document), pictures_by_line(document)
     for event in document.events:
-        context = event_notes_of(document, key, root, event, words)
+        context = event_notes_of(document, key, root, event, words, pictures)
         asked = asked_items(event)
         for phrase in event.key_phrases:
             if (phrase.line, without_ordinal(phrase.text)) in asked:

@@ -8,9 +8,10 @@ it every deck built from notes without pictures — stays as it was.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..extract.facts import Document, Picture
@@ -45,25 +46,69 @@ def picture_html(picture: Picture) -> str:
     return f'<img src="{picture.media}"{alt}{width} style="{_IMG_STYLE}">'
 
 
-def pictures_for(document: Document, lines: Iterable[int]) -> tuple[Picture, ...]:
-    """The packed pictures the cards from these source lines show, in source order, each once."""
-    if not document.pictures:
-        return ()
-    lines = tuple(lines)
-    shown: dict[str, Picture] = {}
-    for picture in document.pictures:
-        first, last = picture.shown_with
-        if picture.media is not None and picture.media not in shown and any(first <= n <= last for n in lines):
-            shown[picture.media] = picture
-    return tuple(shown.values())
+#: One layer of :class:`PicturesByLine`: line ranges that do not overlap, sorted, as their first lines,
+#: their last lines and the pictures each shows (positions in the document's pictures).
+_Layer = tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, ...], ...]]
 
 
-def with_pictures(note: Note, document: Document, lines: Iterable[int]) -> Note:
+@dataclass(frozen=True, slots=True)
+class PicturesByLine:
+    """A document's packed pictures, found by the source lines whose cards show them.
+
+    A picture is shown with a range of lines (:attr:`Picture.shown_with`: its paragraph, or its
+    section). The ranges are laid out in layers in which none overlap — paragraphs do not overlap one
+    another, nor sections, so there are one or two — and a line is looked up by bisection in each:
+    a note costs its few lines, not the document's pictures (looking at every picture for every note
+    cost pictures × notes)."""
+
+    pictures: tuple[Picture, ...]
+    layers: tuple[_Layer, ...]
+
+    def shown_with(self, lines: Iterable[int]) -> tuple[Picture, ...]:
+        """The packed pictures the cards from these source lines show, in source order, each once."""
+        found: set[int] = set()
+        for line in lines:
+            for firsts, lasts, shown in self.layers:
+                at = bisect.bisect_right(firsts, line) - 1
+                if at >= 0 and line <= lasts[at]:
+                    found.update(shown[at])
+        pictures: dict[str, Picture] = {}
+        for position in sorted(found):
+            picture = self.pictures[position]
+            assert picture.media is not None
+            pictures.setdefault(picture.media, picture)
+        return tuple(pictures.values())
+
+
+def pictures_by_line(document: Document) -> PicturesByLine:
+    """:class:`PicturesByLine` of ``document``'s packed pictures (not those left out: missing, remote …)."""
+    ranges: dict[tuple[int, int], list[int]] = {}
+    for position, picture in enumerate(document.pictures):
+        if picture.media is not None:
+            ranges.setdefault(picture.shown_with, []).append(position)
+    layers: list[tuple[list[int], list[int], list[tuple[int, ...]]]] = []
+    for first, last in sorted(ranges, key=lambda range_: (range_[0], -range_[1])):
+        # the first layer whose last range ends before this one starts (ranges come sorted by start)
+        layer = next((layer for layer in layers if layer[1][-1] < first), None)
+        if layer is None:
+            layer = ([], [], [])
+            layers.append(layer)
+        layer[0].append(first)
+        layer[1].append(last)
+        layer[2].append(tuple(ranges[first, last]))
+    return PicturesByLine(document.pictures, tuple((tuple(a), tuple(b), tuple(c)) for a, b, c in layers))
+
+
+#: A document without packed pictures.
+NO_PICTURES = PicturesByLine((), ())
+
+
+def with_pictures(note: Note, pictures: PicturesByLine, lines: Iterable[int]) -> Note:
     """``note`` with the pictures of its source ``lines`` at the end of its Context field (the back)."""
-    pictures = pictures_for(document, lines)
-    if not pictures:
+    shown = pictures.shown_with(lines) if pictures.layers else ()
+    if not shown:
         return note
     index = note.note_type.fields.index("Context")
-    html = "".join(f'<div style="{_BLOCK_STYLE}">{picture_html(picture)}</div>' for picture in pictures)
+    html = "".join(f'<div style="{_BLOCK_STYLE}">{picture_html(picture)}</div>' for picture in shown)
     fields = note.fields[:index] + (note.fields[index] + html,) + note.fields[index + 1 :]
     return replace(note, fields=fields)
