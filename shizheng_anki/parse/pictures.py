@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
 
 from .obsidian import may_hold_tags
+from .positions import LINE, TEXT_LINES, source_newlines
+from .tables import FIRST_ROW_OFFSET as _FIRST_ROW_OFFSET
 
 EmbedKind = Literal["picture", "note"]
 
@@ -61,30 +62,50 @@ class NoteExtras:
     tags: tuple[str, ...] = ()
 
 
-class _Finder:
-    """Finds each reference's line: the first occurrence of its text at or after the last one found
-    (references come in source order), else anywhere, else the last line found."""
+def _placed(tokens: list[dict[str, Any]], line: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """Every token under ``tokens``, with the file line it starts on, as the parser recorded it
+    (:mod:`.positions`): a block's own line; an inline token of a paragraph, its text line after the
+    line ends of the tokens before it; a table row, its table's line + 2 + its index (the header and
+    delimiter rows above); a token inside an inline token, that token's line. ``line``: the line of
+    what holds ``tokens``."""
+    for token in tokens:
+        here = int(token.get(LINE, line))
+        yield token, here
+        children = token.get("children")
+        if not isinstance(children, list):
+            continue
+        text_lines = token.get(TEXT_LINES)
+        if text_lines:
+            ends = 0
+            for child in children:
+                yield from _placed([child], text_lines[min(ends, len(text_lines) - 1)])
+                ends += source_newlines(child)
+        elif token["type"] == "table_body":
+            for index, row in enumerate(children):
+                yield from _placed([row], here + _FIRST_ROW_OFFSET + index)
+        else:
+            yield from _placed(children, here)
+
+
+class _Paragraphs:
+    """The source lines, to find the paragraph around a line."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
         self.lines = text.split("\n")
-        self.starts = [0]
-        for line in self.lines[:-1]:
-            self.starts.append(self.starts[-1] + len(line) + 1)
-        self.cursor = 0
-
-    def line(self, *needles: str) -> int:
-        for start in (self.cursor, 0):
-            for needle in needles:
-                at = self.text.find(needle, start) if needle else -1
-                if at >= 0:
-                    self.cursor = at + len(needle)
-                    return bisect_right(self.starts, at)
-        return bisect_right(self.starts, self.cursor)
+        #: The paragraph found last: the next picture is most often in it (pictures come in source
+        #: order), and a paragraph of many pictures is then read once, not once per picture.
+        self.last: tuple[tuple[int, int], bool] = ((0, -1), False)
 
     def paragraph(self, number: int) -> tuple[tuple[int, int], bool]:
         """The lines of the paragraph around line ``number`` (1-based), and whether it holds text besides
         picture markup."""
+        (first_line, last_line), _ = self.last
+        if first_line <= number <= last_line:
+            return self.last
+        self.last = self._paragraph(number)
+        return self.last
+
+    def _paragraph(self, number: int) -> tuple[tuple[int, int], bool]:
         lines, index = self.lines, min(max(number - 1, 0), len(self.lines) - 1)
         first = last = index
         if not _OWN_LINE.match(lines[index]):
@@ -119,14 +140,6 @@ def _text(tokens: list[dict[str, Any]]) -> str:
     return "".join(token.get("raw", "") or _text(token.get("children", [])) for token in tokens)
 
 
-def _walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for token in tokens:
-        yield token
-        children = token.get("children")
-        if isinstance(children, list):
-            yield from _walk(children)
-
-
 def _decoded(url: str) -> str:
     return unquote(html.unescape(url)).strip()
 
@@ -135,16 +148,15 @@ def find_extras(tokens: list[dict[str, Any]], text: str) -> NoteExtras:
     """The pictures, embedded notes and inline tags of parsed notes (``text``: what was parsed)."""
     if not _MAY_EMBED.search(text) and not may_hold_tags(text):
         return NoteExtras()
-    finder = _Finder(text)
+    paragraphs = _Paragraphs(text)
     embeds: list[Embed] = []
     tags: dict[str, None] = {}
 
-    def add(kind: EmbedKind, target: str, needles: tuple[str, ...], width: int | None = None, alt: str = "") -> None:
-        line = finder.line(*needles)
-        paragraph, with_text = finder.paragraph(line)
+    def add(kind: EmbedKind, target: str, line: int, width: int | None = None, alt: str = "") -> None:
+        paragraph, with_text = paragraphs.paragraph(line)
         embeds.append(Embed(kind, target, line, paragraph, with_text, width, alt))
 
-    for token in _walk(tokens):
+    for token, line in _placed(tokens, 1):
         kind = token["type"]
         if kind == "image":
             attrs = token.get("attrs", {})
@@ -153,17 +165,17 @@ def find_extras(tokens: list[dict[str, Any]], text: str) -> NoteExtras:
             sized = _ALT_SIZE.match(alt)
             if sized and width is None:
                 alt, width = sized.group(1), int(sized.group(2))
-            target = _decoded(url)
-            add("picture", target, (str(attrs.get("raw", "")), url, target), width, alt.strip())
+            add("picture", _decoded(url), line, width, alt.strip())
         elif kind in ("inline_html", "block_html"):
-            for img in _IMG.finditer(token.get("raw", "")):
+            raw = token.get("raw", "")
+            for img in _IMG.finditer(raw):
                 src = next(group for group in img.groups() if group is not None)
                 width_match = _IMG_WIDTH.search(img.group(0))
                 width = int(width_match.group(1)) if width_match else None
-                add("picture", _decoded(src), (img.group(0), src), width)
+                add("picture", _decoded(src), line + raw.count("\n", 0, img.start()), width)
         elif kind == "obsidian_embed":
             attrs = token["attrs"]
-            add("note", attrs["target"], (attrs["raw"],))
+            add("note", attrs["target"], line)
         elif kind == "obsidian_tag":
             tags[token["raw"]] = None
     return NoteExtras(tuple(embeds), tuple(tag for tag in tags if tag))

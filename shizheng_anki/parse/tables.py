@@ -12,7 +12,7 @@ from .positions import LINE
 from .spans import Span
 
 #: A table's first body row is two lines below its header row (the delimiter row between).
-_FIRST_ROW_OFFSET = 2
+FIRST_ROW_OFFSET = 2
 
 
 def table_rows(token: dict[str, Any], marks: frozenset[str]) -> Iterator[Block]:
@@ -39,5 +39,5 @@ def table_rows(token: dict[str, Any], marks: frozenset[str]) -> Iterator[Block]:
             merged = merge(spans)
             text = "".join(s.text for s in merged)
             if text.strip():
-                number = token[LINE] + _FIRST_ROW_OFFSET + index
+                number = token[LINE] + FIRST_ROW_OFFSET + index
                 yield Block("row", (Line(merged, number),), cells=tuple(columns))

@@ -18,6 +18,7 @@ import pytest
 
 from shizheng_anki.extract import extract_facts
 from shizheng_anki.parse import parse_markdown, split_front_matter
+from shizheng_anki.parse.markdown import parse_notes
 from shizheng_anki.read import read_sources
 
 _MARKS = re.compile(r"[@%]+")
@@ -261,6 +262,74 @@ def test_every_fact_has_the_number_of_its_line_in_the_file(name: str, tmp_path: 
     items = [item.line for event in document.events for enumeration in event.enumerations for item in enumeration.items]
     assert sorted(phrases) == fixture.expected_phrases()
     assert sorted(items) == fixture.expected("%")
+
+
+#: Pictures (and an embedded note) wherever notes hold them, each named for the line it is on (``L8``):
+#: its name says the line it must be given, under front matter, and after a code block that shows the
+#: same picture's markup (no picture there), which a search for the markup took for it.
+PICTURES = """\
+---
+tags: [时政]
+---
+# 标题
+
+```
+![](L11.png)
+```
+
+段落第一行
+第二行 ![](L11.png)
+
+> 引用 ![](L13.png)
+> 第二行 <img src="L14.png">
+
+- 列表一 ![](L16.png)
+  - 嵌套 ![](L17.png)
+- 列表二
+  续行 ![[L19.png]] ![[L19笔记]]
+
+| 表头 | 图 |
+| --- | --- |
+| 甲 | ![](L23.png) |
+| 乙 | ![](L24.png) |
+
+<div>
+<img src="L27.png">
+</div>
+
+## 小标题 ![](L30.png)
+
+**加粗
+跨行** ![](L33.png)
+
+> [!note] 标题 ![](L35.png)
+> 正文 ![](L36.png)
+
+同一行 ![](L38.png) 和 ![](L38.png)
+
+硬换行\\
+![](L41.png)
+
+Setext 标题 ![](L43.png)
+===
+
+<span>内联</span> <img
+src="L46.png"> 后
+"""
+
+
+@pytest.mark.parametrize("newline, bom", [("\n", False), ("\r\n", True)], ids=["LF", "CRLF-BOM"])
+def test_every_picture_has_the_number_of_its_line_in_the_file(newline: str, bom: bool, tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(("\ufeff" if bom else "").encode() + PICTURES.replace("\n", newline).encode("utf-8"))
+    _meta, body = split_front_matter(read_sources(path)[0].text)
+    embeds = parse_notes(body)[1].embeds
+    assert [(embed.target, embed.line) for embed in embeds] == [
+        (embed.target, int(re.sub(r"\D", "", embed.target))) for embed in embeds
+    ]
+    assert len(embeds) == 19 and [embed.target for embed in embeds if embed.kind == "note"] == ["L19笔记"]
+    first = embeds[0]
+    assert (first.paragraph, first.with_text) == ((10, 11), True)  # its paragraph, not the code block
 
 
 def test_text_given_with_crlf_is_numbered_as_the_file() -> None:

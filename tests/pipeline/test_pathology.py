@@ -243,8 +243,11 @@ def _stage_times(markdown: str) -> dict[str, float]:
         lambda n: "# 长列表\n\n## 会议\n\n会议提出以下要点：\n\n" + "".join(f"- 要点内容{i}\n" for i in range(n)),
         # 20,000 headings: each heading was counted among all headings (extract/document.py, now a Counter)
         lambda n: "# 标题\n\n" + "".join(f"## 事件{i}\n\n坚持**提法{i}**。\n\n" for i in range(n)),
+        # one paragraph of 20,000 lines with a picture each: each picture's paragraph was read again
+        # (parse/pictures.py; 2,000 → 8,000 lines took 2.8 s → 45 s)
+        lambda n: "# 图\n\n## 会议\n\n" + "".join(f"坚持**提法{i}**![](图{i}.png)\n" for i in range(n)),
     ],
-    ids=["marked-paragraphs", "phrases-in-one-sentence", "yi-shi-in-one-line", "list-items", "headings"],
+    ids=["marked-paragraphs", "phrases-in-one-sentence", "yi-shi-in-one-line", "list-items", "headings", "pictures"],
 )
 def test_each_stage_is_linear(make: Callable[[int], str]) -> None:
     """Each stage on its own, n = 5,000 against 20,000: a quadratic stage diluted by the others (the
