@@ -24,16 +24,17 @@ def sentence_window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span,
 
     Walks outward from the phrase only as far as the limit, so each phrase costs O(limit)."""
     before: list[Span] = []
+    cut = False
     budget = SENTENCE_SIDE
     for span in (sentence[at] for at in range(index - 1, -1, -1)):  # no copy of the sentence per phrase
         if len(span.text) <= budget:
             before.append(span)
             budget -= len(span.text)
             continue
-        if not span.marked and budget:
-            before.append(Span(_ELLIPSIS + span.text[len(span.text) - budget :]))
-        elif before or index:
-            before.append(Span(_ELLIPSIS))
+        before.append(
+            Span(_ELLIPSIS + span.text[len(span.text) - budget :]) if not span.marked and budget else Span(_ELLIPSIS)
+        )
+        cut = True
         break
     after: list[Span] = []
     budget = SENTENCE_SIDE
@@ -43,10 +44,9 @@ def sentence_window(sentence: tuple[Span, ...], index: int) -> tuple[tuple[Span,
             budget -= len(span.text)
             continue
         after.append(Span(span.text[:budget] + _ELLIPSIS) if not span.marked and budget else Span(_ELLIPSIS))
+        cut = True
         break
-    # nothing cut (a cut span is always the last one kept): the phrases of one sentence share its tuple
-    kept_all = len(before) == index and len(after) == len(sentence) - index - 1
-    if kept_all and (not before or before[-1] is sentence[0]) and (not after or after[-1] is sentence[-1]):
+    if not cut:  # the phrases of one sentence share its tuple
         return sentence, index
     return (*reversed(before), sentence[index], *after), len(before)
 
