@@ -66,6 +66,8 @@ class PicturesByLine:
 
     def shown_with(self, lines: Iterable[int]) -> tuple[Picture, ...]:
         """The packed pictures the cards from these source lines show, in source order, each once."""
+        if not self.layers:  # most notes: no packed picture in their file
+            return ()
         found: set[int] = set()
         for line in lines:
             for firsts, lasts, shown in self.layers:
@@ -99,13 +101,9 @@ def pictures_by_line(document: Document) -> PicturesByLine:
     return PicturesByLine(document.pictures, tuple((tuple(a), tuple(b), tuple(c)) for a, b, c in layers))
 
 
-#: A document without packed pictures.
-NO_PICTURES = PicturesByLine((), ())
-
-
 def with_pictures(note: Note, pictures: PicturesByLine, lines: Iterable[int]) -> Note:
     """``note`` with the pictures of its source ``lines`` at the end of its Context field (the back)."""
-    shown = pictures.shown_with(lines) if pictures.layers else ()
+    shown = pictures.shown_with(lines)
     if not shown:
         return note
     index = note.note_type.fields.index("Context")

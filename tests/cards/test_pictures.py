@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from shizheng_anki.cards.pictures import NO_PICTURES, pictures_by_line
+from shizheng_anki.cards.pictures import pictures_by_line
 from shizheng_anki.extract.facts import Document, Picture
 
 
@@ -66,5 +66,5 @@ def test_a_note_shows_the_pictures_of_its_lines(seed: int, overlapping: bool) ->
 
 
 def test_a_document_without_pictures_shows_none() -> None:
-    assert pictures_by_line(Document("笔记.md", "笔记", None, None, ())) == NO_PICTURES
-    assert NO_PICTURES.shown_with((1, 2, 3)) == ()
+    none = pictures_by_line(Document("笔记.md", "笔记", None, None, ()))
+    assert none.layers == () and none.shown_with((1, 2, 3)) == ()
