@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -72,74 +72,56 @@ def _write_collection(
     (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
     decks, models = json.loads(decks_json), json.loads(models_json)
     # notes go deck by deck (decks in order of first use), in source order within a deck; the plan is
-    # kept in lists of numbers (by the note's index in ``notes``), not a tuple per note: tuples that hold
-    # a note are objects the cycle collector walks, numbers and tuples of numbers are not
+    # kept in lists of numbers (notes by their index in ``notes``), not a tuple per note: tuples that
+    # hold a note are objects the cycle collector walks, numbers and tuples of numbers are not
     first_use: dict[str, int] = {}
     for note in notes:
         first_use.setdefault(note.deck, len(first_use))
     order = sorted(range(len(notes)), key=lambda index: first_use[notes[index].deck])
+    deck_ids = {name: deck_id(name) for name in first_use}
     ordinals = [note.card_ordinals for note in notes]
     note_ids = [0] * len(notes)
-    deck_ids = {name: deck_id(name) for name in first_use}
     next_id = timestamp * 1000  # ids from one counter: a note, then its cards
+    last_deck: dict[NoteType, int] = {}
     for index in order:
         note_ids[index] = next_id
         next_id += 1 + len(ordinals[index])
-    last_deck: dict[NoteType, int] = {}
+        last_deck[notes[index].note_type] = deck_ids[notes[index].deck]
     for name, did in deck_ids.items():
         decks[str(did)] = genanki.Deck(did, name).to_json()
-    for index in order:
-        last_deck[notes[index].note_type] = deck_ids[notes[index].deck]
     for note_type, did in last_deck.items():  # as genanki: described with the id of the last deck that uses it
         models[str(note_type.id)] = _model_json(note_type, timestamp, did, note_type_mods.get(note_type.id, timestamp))
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
+
     # the rows are made as SQLite takes them, so that the fields are never held twice
-    cursor.executemany(
-        "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            (
+    def note_rows() -> Iterator[tuple[object, ...]]:
+        for index in order:
+            note = notes[index]
+            mod = note_mods.get(note.guid, timestamp)
+            tags = f" {' '.join(note.tags)} "
+            yield (
                 note_ids[index],
                 note.guid,
                 note.note_type.id,
-                note_mods.get(note.guid, timestamp),
+                mod,
                 -1,
-                f" {' '.join(note.tags)} ",
+                tags,
                 "\x1f".join(note.fields),
                 note.fields[0],
                 0,
                 0,
                 "",
             )
-            for index, note in ((index, notes[index]) for index in order)
-        ),
-    )
-    cursor.executemany(
-        "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            (
-                note_ids[index] + 1 + k,
-                note_ids[index],
-                deck_ids[notes[index].deck],
-                ordinal - 1,
-                timestamp,
-                -1,
-                0,
-                0,
-                index + 1,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
-                "",
-            )
-            for index in order
-            for k, ordinal in enumerate(ordinals[index])
-        ),
-    )
+
+    def card_rows() -> Iterator[tuple[object, ...]]:
+        for index in order:
+            nid, did = note_ids[index], deck_ids[notes[index].deck]
+            for k, ordinal in enumerate(ordinals[index]):
+                # due: the note's position in the notes, so new cards come in source order
+                yield nid + 1 + k, nid, did, ordinal - 1, timestamp, -1, 0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, ""
+
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows())
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows())
     cursor.executescript(";".join(indexes) + ";")  # indexes made once, sorted, not grown row by row
 
 
