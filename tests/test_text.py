@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shizheng_anki.cards.markup import cloze
-from shizheng_anki.text import TRAILING_PUNCTUATION, phrase_key, strip_trailing, visible
+from shizheng_anki.text import TRAILING_PUNCTUATION, phrase_key, strip_trailing, visible, visible_length
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,13 @@ def test_a_hint_after_a_phrase_ending_in_a_colon_stays_one_hint() -> None:
 @pytest.mark.parametrize(("text", "shown"), [("提法", True), (" \u200b\t", False), ("\x00", False), ("", False)])
 def test_visible(text: str, shown: bool) -> None:
     assert visible(text) is shown
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [("坚持稳中求进", 6), ("“小而美”民生项目，", 7), ("GDP 增长5%", 6), ("Ⅲ、②", 2), (" \u200b—…", 0)],
+)
+def test_visible_length_counts_what_a_learner_says(text: str, length: int) -> None:
+    """Letters and digits (a Roman numeral, a circled number too), never punctuation, spaces or symbols:
+    the one count of the breath limit, the list shapes and the card checks."""
+    assert visible_length(text) == length

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from ..extract.facts import EventExamFacts, ExamFacts, Occurrence, ParallelPhrase, PhraseSource
 from ..extract.markers import is_labelled
-from ..text import phrase_key, strip_trailing
+from ..text import phrase_key, strip_trailing, visible_length
 from .kinds import kind_tag
 from .markup import cloze, escape
 from .notes import (
@@ -40,7 +40,6 @@ from .notes import (
     length_hint,
     tag,
     unique_notes,
-    visible_length,
     without_ordinal,
     words_of,
 )

@@ -17,7 +17,7 @@ from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPh
 from ..extract.shapes import ItemParts, announces, is_sentence_pieces, item_parts, split_clauses
 from ..extract.terms import is_definition
 from ..parse import Span
-from ..text import phrase_key, strip_trailing
+from ..text import phrase_key, strip_trailing, visible_length
 from .markup import cloze, escape, strip_control
 from .notetypes import CLOZE, CLOZE_TYPED, QUESTION, NoteType
 from .pictures import PicturesByLine, pictures_by_line, with_pictures
@@ -528,11 +528,6 @@ SHORT_ITEM = 16
 STEM_LIMIT = 60
 _ELLIPSIS = "…"
 _SYNTHETIC_MARKER = re.compile(r"第\d+项")
-
-
-def visible_length(text: str) -> int:
-    """Characters a learner says: letters and digits, no punctuation or spaces."""
-    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
 
 
 def _written_marker(item: EnumerationItem) -> str:

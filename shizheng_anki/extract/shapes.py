@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..parse import Span
-from ..text import strip_trailing
+from ..text import strip_trailing, visible_length
 from .markers import declared_count
 
 #: A stem that announces the list below it.
@@ -123,10 +123,6 @@ _NUMBERED = re.compile(r"^\d{1,2}\s+(?=\D)")
 _LABEL_CONTENT = 30
 
 
-def _visible(text: str) -> int:
-    return sum(1 for char in text if char.isalnum())
-
-
 def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     """The label, head and text of an item given as spans.
 
@@ -145,12 +141,12 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
     if not label and len(clauses) > 1 and _WHEN.match(clauses[0]) and len(clauses[0]) <= _WHEN_LIMIT:
         label, clauses = clauses[0].strip(), clauses[1:]
         body = body[body.index(label) + len(label) :].lstrip("，,：: ")
-    if label and not skip and 0 < _visible(body) <= _LABEL_CONTENT:
+    if label and not skip and 0 < visible_length(body) <= _LABEL_CONTENT:
         return ItemParts(label, strip_trailing(body), text)  # a short content is recited whole
     first = next((span for span in spans if span.text.strip()), None)
     if not label and not skip and first is not None and first.marked and text.startswith(first.text.strip()):
         head = first.text.strip()
-        if _visible(head) > _HEAD_LIMIT:  # a whole marked paragraph: its lead clause
+        if visible_length(head) > _HEAD_LIMIT:  # a whole marked paragraph: its lead clause
             head = split_clauses(head, maxsplit=1)[0]
     else:
         at = min(skip, len(clauses) - 1)
@@ -158,9 +154,9 @@ def item_parts(spans: Sequence[Span], skip: int = 0) -> ItemParts:
         if _OPEN_TIME.search(head.strip()) and at + 1 < len(clauses):
             start = body.find(head)
             end = body.find(clauses[at + 1], start + len(head)) + len(clauses[at + 1])
-            if _visible(body[start:end]) <= _HEAD_LIMIT:
+            if visible_length(body[start:end]) <= _HEAD_LIMIT:
                 head = body[start:end]
     head = strip_trailing(head.strip()) or strip_trailing(body)
-    if _visible(head) > _HEAD_LIMIT and "、" in head:  # ``坚持A、B``: its first part
+    if visible_length(head) > _HEAD_LIMIT and "、" in head:  # ``坚持A、B``: its first part
         head = head.split("、", 1)[0]
     return ItemParts(label, head, text)

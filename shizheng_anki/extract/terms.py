@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..parse import Line
+from ..text import visible_length
 from .facts import Term
 from .markers import is_ordinal_label
 
@@ -26,7 +27,7 @@ def is_definition(text: str) -> bool:
     """Whether ``text`` (what follows ``**X**：``) defines X rather than listing or labelling: it says
     what X is, is not a list (``；`` or three ``、`` parts) nor a measure, and is said in a breath."""
     body = text.strip().rstrip("。")
-    visible = sum(1 for char in body if char.isalnum())
+    visible = visible_length(body)
     if not body or visible > DEFINITION_LIMIT or re.search(r"[；;]", body) or body.count("、") >= 2:
         return False
     if body.startswith(("《", "“")) or body.endswith(("》", "”")):
@@ -67,7 +68,7 @@ def sentence_terms(sentence: str, line: int) -> list[Term]:
         if match and not _NOT_A_TERM.match(match.group(1)) and not is_ordinal_label(match.group(1)):
             term = _TERM_SUFFIX.sub("", match.group(1))
             definition = match.group(2).strip().rstrip("。；")
-            if sum(1 for char in definition if char.isalnum()) > DEFINITION_LIMIT:
+            if visible_length(definition) > DEFINITION_LIMIT:
                 return []  # not said in a breath: the marked term's cloze asks it the other way round
             return [Term(term, definition, kind, text, line)]
     return []

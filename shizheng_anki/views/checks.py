@@ -8,17 +8,16 @@ names the rules a card breaks.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..cards import Note
+from ..cards.notes import BREATH
+from ..text import visible_length
 from .render import hidden_phrase, render_card, text_of
 
 #: Markup of the notes that must never reach a card (in its rendered text).
 MARKUP = ("**", "==", "~=", "[!", "<font", "&nbsp;", "</font")
-#: The longest answer a learner can say in a breath (visible characters).
-BREATH = 40
 #: A list longer than this is never asked by position alone.
 LONG_LIST = 7
 _POSITION = re.compile(r"（共(\d+)项）")
@@ -40,11 +39,6 @@ class Card:
     #: Both sides as HTML, as Anki renders them.
     question_html: str = ""
     answer_html: str = ""
-
-
-def visible_length(text: str) -> int:
-    """Characters a learner says: no punctuation, spaces or symbols."""
-    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
 
 
 def cards_of(notes: Iterable[Note]) -> Iterator[Card]:
