@@ -35,11 +35,12 @@ class NotRegularFile(Exception):
 
 
 class TooLarge(Exception):
-    """The file holds more than the :attr:`limit` bytes the tool reads of it."""
+    """The file holds more than the :attr:`limit` bytes the tool reads of it (:attr:`size` or more)."""
 
-    def __init__(self, path: str | os.PathLike[str], limit: int) -> None:
+    def __init__(self, path: str | os.PathLike[str], limit: int, size: int) -> None:
         super().__init__(f"{path}: is larger than {limit} bytes")
         self.limit = limit
+        self.size = size
 
 
 def kind_of(mode: int) -> str | None:
@@ -60,11 +61,14 @@ def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
 
 
 @contextlib.contextmanager
-def open_regular(path: str | os.PathLike[str], limit: int) -> Iterator[BinaryIO]:
+def open_regular(path: str | os.PathLike[str], limit: int, *, follow_links: bool = True) -> Iterator[BinaryIO]:
     """Open a regular file of at most ``limit`` bytes for reading, having made sure it is one; else
-    :class:`NotRegularFile` or :class:`TooLarge` (and ``OSError`` as ``open`` raises it)."""
+    :class:`NotRegularFile` or :class:`TooLarge` (and ``OSError`` as ``open`` raises it, for a
+    symbolic link too when ``follow_links`` is False)."""
     check_regular(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     handle = os.open(path, flags)
     try:
         status = os.fstat(handle)  # what was opened, in case the path changed since the check
@@ -72,7 +76,7 @@ def open_regular(path: str | os.PathLike[str], limit: int) -> Iterator[BinaryIO]
         if kind is not None:
             raise NotRegularFile(path, kind)
         if status.st_size > limit:
-            raise TooLarge(path, limit)
+            raise TooLarge(path, limit, status.st_size)
         if hasattr(os, "set_blocking"):
             os.set_blocking(handle, True)
         file = os.fdopen(handle, "rb")
@@ -83,13 +87,13 @@ def open_regular(path: str | os.PathLike[str], limit: int) -> Iterator[BinaryIO]
         yield file
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow_links: bool = True) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_regular`). A file that
     grows past the limit while it is read (or claims a size it does not hold) is :class:`TooLarge` too."""
-    with open_regular(path, limit) as file:
+    with open_regular(path, limit, follow_links=follow_links) as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(path, limit)
+        raise TooLarge(path, limit, len(data))
     return data
 
 

@@ -22,9 +22,10 @@ import hashlib
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from ..paths import NotRegularFile, TooLarge, read_regular
 
 #: The largest picture packed (a screenshot or a mind map is well below).
 PICTURE_LIMIT = 10 * 1024 * 1024
@@ -165,10 +166,9 @@ class NotesFolder:
 
 def _attachment_setting(vault: Path) -> str | None:
     """``attachmentFolderPath`` from the vault's ``.obsidian/app.json``; None when unset or unreadable."""
-    try:
-        with open(vault / ".obsidian" / "app.json", "rb") as file:
-            settings = json.loads(file.read(_SETTINGS_LIMIT))
-    except (OSError, ValueError):
+    try:  # read as every file is: a FIFO or a device there is no settings file, and never waited on
+        settings = json.loads(read_regular(vault / ".obsidian" / "app.json", _SETTINGS_LIMIT))
+    except (OSError, ValueError, NotRegularFile, TooLarge):
         return None
     value = settings.get("attachmentFolderPath") if isinstance(settings, dict) else None
     return value if isinstance(value, str) else None
@@ -177,25 +177,14 @@ def _attachment_setting(vault: Path) -> str | None:
 def read_picture(path: str, limit: int = PICTURE_LIMIT) -> PictureFile:
     """Read the picture at ``path`` (a real path, from :meth:`NotesFolder.find`): a regular file of at
     most ``limit`` bytes whose content is a PNG, JPEG, GIF or WebP picture."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        descriptor = os.open(path, flags)
+    try:  # read as every file is (no FIFO waited on), and not through a link: ``path`` is real
+        data = read_regular(path, limit, follow_links=False)
+    except NotRegularFile:
+        raise PictureRefused("not a regular file") from None
+    except TooLarge as error:
+        raise PictureTooLarge(error.size) from None
     except OSError as error:
         raise PictureRefused(f"cannot be read ({error.strerror or error})") from None
-    status = os.fstat(descriptor)
-    if not stat.S_ISREG(status.st_mode):
-        os.close(descriptor)
-        raise PictureRefused("not a regular file")
-    if status.st_size > limit:
-        os.close(descriptor)
-        raise PictureTooLarge(status.st_size)
-    with os.fdopen(descriptor, "rb") as file:
-        try:
-            data = file.read(limit + 1)
-        except OSError as error:
-            raise PictureRefused(f"cannot be read ({error.strerror or error})") from None
-    if len(data) > limit:
-        raise PictureTooLarge(len(data))
     suffix = picture_type(data)
     if suffix is None:
         raise PictureRefused("not a PNG, JPEG, GIF or WebP picture (by its content, whatever its name)")

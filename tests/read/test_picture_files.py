@@ -208,3 +208,21 @@ def test_a_broken_app_json_is_no_attachment_folder(tmp_path: Path) -> None:
     folder = NotesFolder(tmp_path)
     assert folder.vault == tmp_path and folder.attachments is None
     assert folder.find("a.png", note) == os.path.realpath(stored)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "large"])
+def test_an_app_json_that_is_no_settings_file_is_no_attachment_folder(tmp_path: Path, kind: str) -> None:
+    """A FIFO there was opened and waited on: the build hung. It is read as every file is."""
+    settings = tmp_path / ".obsidian" / "app.json"
+    settings.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(settings)
+    elif kind == "folder":
+        settings.mkdir()
+    else:
+        settings.write_text(json.dumps({"attachmentFolderPath": "附件", "padding": "x" * (1 << 20)}))
+    note = write(tmp_path / "笔记.md", "x")
+    stored = write(tmp_path / "a.png", picture())
+    folder = NotesFolder(tmp_path)
+    assert folder.vault == tmp_path and folder.attachments is None
+    assert folder.find("a.png", note) == os.path.realpath(stored)
