@@ -26,12 +26,6 @@ _MAY_EMBED = re.compile(r"!\[|<img\b", re.I)
 _IMG_WIDTH = re.compile(r"""(?is)\bwidth\s*=\s*["']?\s*(\d{1,5})(?:px)?\s*["']?""")
 #: ``![图|300](x.png)``: Obsidian's size after the alt text of a Markdown picture.
 _ALT_SIZE = re.compile(r"^(.*?)\|\s*(\d{1,5})(?:\s*[xX×]\s*\d{1,5})?\s*$", re.S)
-#: A line that ends a paragraph above or below it: blank (also inside a block quote).
-_BLANK = re.compile(r"^[\s>]*$")
-#: A heading or a table row: a paragraph of its own line.
-_OWN_LINE = re.compile(r"^[ \t>]*(?:#{1,6}(?:[ \t]|$)|\|)")
-#: The first line of a list item: it opens a paragraph.
-_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +56,26 @@ class NoteExtras:
     tags: tuple[str, ...] = ()
 
 
-def _placed(tokens: list[dict[str, Any]], line: int) -> Iterator[tuple[dict[str, Any], int]]:
+#: A token placed: the token, the file line it starts on, and the block it stands in (a paragraph, a
+#: heading, a table row) with that block's first line.
+_Placed = tuple[dict[str, Any], int, tuple[dict[str, Any], int] | None]
+#: Tokens that show a picture or an embed, or hide their text in a tag: not the words of a paragraph.
+_NOT_WORDS = ("image", "obsidian_embed", "inline_html")
+_WORD = re.compile(r"\w")
+_HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def _placed(
+    tokens: list[dict[str, Any]], line: int, block: tuple[dict[str, Any], int] | None = None
+) -> Iterator[_Placed]:
     """Every token under ``tokens``, with the file line it starts on, as the parser recorded it
-    (:mod:`.positions`): a block's own line; an inline token of a paragraph, its text line after the
-    line ends of the tokens before it; a table row, its table's line + 2 + its index (the header and
-    delimiter rows above); a token inside an inline token, that token's line. ``line``: the line of
-    what holds ``tokens``."""
+    (:mod:`.positions`), and the block it stands in: a block's own line; an inline token of a
+    paragraph, its text line after the line ends of the tokens before it; a table row, its table's
+    line + 2 + its index (the header and delimiter rows above); a token inside an inline token, that
+    token's line. ``line``: the line of what holds ``tokens``."""
     for token in tokens:
         here = int(token.get(LINE, line))
-        yield token, here
+        yield token, here, block
         children = token.get("children")
         if not isinstance(children, list):
             continue
@@ -78,62 +83,37 @@ def _placed(tokens: list[dict[str, Any]], line: int) -> Iterator[tuple[dict[str,
         if text_lines:
             ends = 0
             for child in children:
-                yield from _placed([child], text_lines[min(ends, len(text_lines) - 1)])
+                yield from _placed([child], text_lines[min(ends, len(text_lines) - 1)], (token, text_lines[0]))
                 ends += source_newlines(child)
         elif token["type"] == "table_body":
             for index, row in enumerate(children):
-                yield from _placed([row], here + _FIRST_ROW_OFFSET + index)
+                yield from _placed([row], here + _FIRST_ROW_OFFSET + index, block)
+        elif token["type"] in ("heading", "table_head", "table_row"):
+            yield from _placed(children, here, (token, here))
         else:
-            yield from _placed(children, here)
+            yield from _placed(children, here, block)
 
 
-class _Paragraphs:
-    """The source lines, to find the paragraph around a line."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.split("\n")
-        #: The paragraph found last: the next picture is most often in it (pictures come in source
-        #: order), and a paragraph of many pictures is then read once, not once per picture.
-        self.last: tuple[tuple[int, int], bool] = ((0, -1), False)
-
-    def paragraph(self, number: int) -> tuple[tuple[int, int], bool]:
-        """The lines of the paragraph around line ``number`` (1-based), and whether it holds text besides
-        picture markup."""
-        (first_line, last_line), _ = self.last
-        if first_line <= number <= last_line:
-            return self.last
-        self.last = self._paragraph(number)
-        return self.last
-
-    def _paragraph(self, number: int) -> tuple[tuple[int, int], bool]:
-        lines, index = self.lines, min(max(number - 1, 0), len(self.lines) - 1)
-        first = last = index
-        if not _OWN_LINE.match(lines[index]):
-            while first > 0 and not _ITEM.match(lines[first]):
-                above = lines[first - 1]
-                if _BLANK.match(above) or _OWN_LINE.match(above):
-                    break
-                first -= 1
-            while last + 1 < len(lines):
-                below = lines[last + 1]
-                if _BLANK.match(below) or _OWN_LINE.match(below) or _ITEM.match(below):
-                    break
-                last += 1
-        text = "\n".join(lines[first : last + 1])
-        return (first + 1, last + 1), bool(re.search(r"\w", _without_pictures(text)))
+def _has_words(tokens: list[dict[str, Any]]) -> bool:
+    """Whether inline ``tokens`` say something besides their pictures, embeds and tags."""
+    for token in tokens:
+        if token["type"] in _NOT_WORDS:
+            continue
+        children = token.get("children")
+        if _WORD.search(token.get("raw", "")) or (isinstance(children, list) and _has_words(children)):
+            return True
+    return False
 
 
-_PICTURE_MARKUP = re.compile(
-    r"!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\]\n]*\]\]|<img\b[^>]*>|(?m:^[ \t>]*(?:[-*+]|\d+[.)])[ \t])"
-)
-
-
-_HTML_TAG = re.compile(r"<[^<>]*>")
-
-
-def _without_pictures(text: str) -> str:
-    """The text of a paragraph without its pictures, list markers and HTML tags."""
-    return _HTML_TAG.sub("", _PICTURE_MARKUP.sub("", text))
+def _paragraph(block: dict[str, Any], first: int) -> tuple[tuple[int, int], bool]:
+    """The lines (first, last) of the block a picture stands in, and whether it holds text besides
+    pictures: the cards of those lines show the picture when it does."""
+    if block["type"] == "block_html":
+        raw = str(block.get("raw", ""))
+        words = _WORD.search(_HTML_TAG.sub("", raw)) is not None
+        return (first, first + raw.rstrip("\n").count("\n")), words
+    lines = block.get(TEXT_LINES) or (first,)
+    return (lines[0], lines[-1]), _has_words(block.get("children", []))
 
 
 def _text(tokens: list[dict[str, Any]]) -> str:
@@ -148,16 +128,27 @@ def find_extras(tokens: list[dict[str, Any]], text: str) -> NoteExtras:
     """The pictures, embedded notes and inline tags of parsed notes (``text``: what was parsed)."""
     if not _MAY_EMBED.search(text) and not may_hold_tags(text):
         return NoteExtras()
-    paragraphs = _Paragraphs(text)
     embeds: list[Embed] = []
     tags: dict[str, None] = {}
+    paragraphs: dict[int, tuple[tuple[int, int], bool]] = {}  # by the block's id: each block read once
 
-    def add(kind: EmbedKind, target: str, line: int, width: int | None = None, alt: str = "") -> None:
-        paragraph, with_text = paragraphs.paragraph(line)
-        embeds.append(Embed(kind, target, line, paragraph, with_text, width, alt))
+    def add(
+        kind: EmbedKind,
+        target: str,
+        line: int,
+        block: tuple[dict[str, Any], int],
+        width: int | None = None,
+        alt: str = "",
+    ) -> None:
+        token, first = block
+        paragraph = paragraphs.get(id(token))
+        if paragraph is None:
+            paragraph = paragraphs[id(token)] = _paragraph(token, first)
+        embeds.append(Embed(kind, target, line, paragraph[0], paragraph[1], width, alt))
 
-    for token, line in _placed(tokens, 1):
+    for token, line, block in _placed(tokens, 1):
         kind = token["type"]
+        holder = block or (token, line)  # in no paragraph, heading or row: an HTML block, its own
         if kind == "image":
             attrs = token.get("attrs", {})
             url, alt = str(attrs.get("url", "")), _text(token.get("children", []))
@@ -165,17 +156,17 @@ def find_extras(tokens: list[dict[str, Any]], text: str) -> NoteExtras:
             sized = _ALT_SIZE.match(alt)
             if sized and width is None:
                 alt, width = sized.group(1), int(sized.group(2))
-            add("picture", _decoded(url), line, width, alt.strip())
+            add("picture", _decoded(url), line, holder, width, alt.strip())
         elif kind in ("inline_html", "block_html"):
             raw = token.get("raw", "")
             for img in _IMG.finditer(raw):
                 src = next(group for group in img.groups() if group is not None)
                 width_match = _IMG_WIDTH.search(img.group(0))
                 width = int(width_match.group(1)) if width_match else None
-                add("picture", _decoded(src), line + raw.count("\n", 0, img.start()), width)
+                add("picture", _decoded(src), line + raw.count("\n", 0, img.start()), holder, width)
         elif kind == "obsidian_embed":
             attrs = token["attrs"]
-            add("note", attrs["target"], line)
+            add("note", attrs["target"], line, holder)
         elif kind == "obsidian_tag":
             tags[token["raw"]] = None
     return NoteExtras(tuple(embeds), tuple(tag for tag in tags if tag))

@@ -73,6 +73,19 @@ def test_a_picture_in_a_paragraph_is_shown_with_that_paragraphs_cards_a_lone_one
     assert shown(date, four)  # the exam cards of the paragraph too
 
 
+def test_a_picture_after_a_code_block_is_not_in_the_paragraph_above_it(tmp_path: Path) -> None:
+    """Its paragraph is the parser's: a code block ends the paragraph above (no blank line needed), so
+    the picture below stands alone and shows with its section, not with that paragraph's cards only.
+    Read from the text lines around it, the code block and the paragraph were taken for one."""
+    data = picture()
+    notes = build(
+        tmp_path,
+        "## 会议\n\n会议强调**稳中求进**。\n```\ncode\n```\n![](图.png)\n\n会议要求**扩大内需**。\n",
+        图=data,
+    )
+    assert len(notes) == 2 and all(shown(note, data) for note in notes)
+
+
 def test_pictures_only_in_the_context_field_the_fronts_never_show(tmp_path: Path) -> None:
     notes = build(tmp_path, 图一=picture(), 图二=picture("#00ff00"))
     for note in notes:
