@@ -236,7 +236,8 @@ class ParseCache:
         self.problem: str | None = None
         #: Entries read this build.
         self.hits = 0
-        self._checked = False
+        #: Whether the folder may be used: checked on first use.
+        self._trusted: bool | None = None
 
     def key(self, text: str, path: str, marks: Iterable[str]) -> str:
         digest = hashlib.sha256(_code_version().encode())
@@ -245,13 +246,14 @@ class ParseCache:
         return digest.hexdigest()
 
     def _usable(self) -> bool:
-        """Whether the folder may be used (checked once; :attr:`problem` says why not)."""
-        if not self._checked:
-            self._checked = True
+        """Whether the folder may be used (checked once; :attr:`problem` says why not). A write that
+        failed does not make it unusable: what is in it is read still."""
+        if self._trusted is None:
             untrusted = _untrusted(self.folder)
+            self._trusted = untrusted is None
             if untrusted is not None:
                 self.problem = f"{shown(self.folder)}: parse cache not used: {untrusted}; every file is parsed"
-        return self.problem is None
+        return self._trusted
 
     def load(self, key: str) -> Parsed | None:
         if not self._usable():
@@ -273,7 +275,7 @@ class ParseCache:
         return parsed
 
     def store(self, key: str, parsed: Parsed) -> None:
-        if not self._usable():
+        if not self._usable() or self.problem is not None:  # after a failed write, no more tries
             return
         data = encode(parsed)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -99,6 +100,30 @@ def test_a_cache_that_cannot_be_written_is_skipped_with_one_notice(tmp_path: Pat
     assert len(problems) == 1 and str(blocked) in problems[0]
     assert result.to_json() == build_deck([EXAMPLE, *sorted(CORPUS.glob("*.md"))[:3]]).to_json()
     assert blocked.read_text(encoding="utf-8") == "a file where the folder should be"
+
+
+def test_a_write_that_fails_leaves_the_entries_already_there_in_use(
+    tmp_path: Path, parsed_files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the first (edited) file's entry is written: said once, and the other files
+    are still read from the cache (the failed write had switched the cache off for reading too)."""
+    folder, cache = tmp_path / "notes", tmp_path / "cache"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.md").write_text(f"## 会议{name}\n\n坚持**稳中求进{name}**。\n", encoding="utf-8")
+    build_deck([folder], cache=cache)
+    (folder / "a.md").write_text("## 会议a\n\n坚持**以进促稳**。\n", encoding="utf-8")
+
+    def disk_full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(shizheng_anki.cache, "write_atomically", disk_full)
+    parsed_files.clear()
+    result = build_deck([folder], cache=cache)
+    assert parsed_files == ["a.md"] and result.cached == 2
+    assert [notice for notice in result.notices if "parse cache not written" in notice] == [
+        f"{cache}: parse cache not written (No space left on device); the next build parses every file again"
+    ]
 
 
 def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(tmp_path: Path) -> None:
