@@ -420,6 +420,8 @@ def _outside_brackets(text: str) -> list[bool]:
 
 def _split_in_two(body: str) -> tuple[list[str], list[str]] | None:
     """A long clause cut at its first hinge word outside brackets, both sides said in a breath."""
+    if visible_length(body) > 2 * BREATH + max(map(len, _HINGES)):
+        return None  # no cut leaves both sides in a breath (and trying each hinge costs its length)
     outside = _outside_brackets(body)
     for hinge in _HINGES:
         start = body.find(hinge)

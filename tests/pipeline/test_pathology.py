@@ -246,8 +246,19 @@ def _stage_times(markdown: str) -> dict[str, float]:
         # one paragraph of 20,000 lines with a picture each: each picture's paragraph was read again
         # (parse/pictures.py; 2,000 → 8,000 lines took 2.8 s → 45 s)
         lambda n: "# 图\n\n## 会议\n\n" + "".join(f"坚持**提法{i}**![](图{i}.png)\n" for i in range(n)),
+        # one marked phrase of 100,000 characters without punctuation: each hinge word (和) was tried
+        # as its cut, each try counting both sides (cards/notes.py; 2,000 → 8,000: 0.04 s → 0.44 s)
+        lambda n: "# 长提法\n\n## 会议\n\n坚持**稳中求进**。\n\n坚持**" + "发展和改革" * n + "**。\n",
     ],
-    ids=["marked-paragraphs", "phrases-in-one-sentence", "yi-shi-in-one-line", "list-items", "headings", "pictures"],
+    ids=[
+        "marked-paragraphs",
+        "phrases-in-one-sentence",
+        "yi-shi-in-one-line",
+        "list-items",
+        "headings",
+        "pictures",
+        "one-long-phrase",
+    ],
 )
 def test_each_stage_is_linear(make: Callable[[int], str]) -> None:
     """Each stage on its own, n = 5,000 against 20,000: a quadratic stage diluted by the others (the
