@@ -98,8 +98,8 @@ def event_notes(
     split: bool = True,
     hints: bool = False,
     type_answer: bool = False,
-    words: Words | None = None,
-    pictures: PicturesByLine | None = None,
+    words: Words,
+    pictures: PicturesByLine,
 ) -> Iterator[Note]:
     """The exam notes of one event, in a fixed order: parallel phrases, ordinals, dates/numbers, terms.
 

@@ -214,9 +214,9 @@ class EventNotes:
     #: The document's pictures, by the source lines whose notes show them.
     pictures: PicturesByLine
     #: What the cards say in their own voice.
-    words: Words = CHINESE
+    words: Words
     #: The notes' year, which ``今年`` means (:func:`absolute_dates`), if known.
-    year: int | None = None
+    year: int | None
 
     def cue(self, *hidden: str) -> str:
         """The event as the card names it (``parent › heading``), as HTML; what the card asks
@@ -253,24 +253,21 @@ def event_notes_of(
     key: str,
     root: str,
     event: Event,
-    words: Words | None = None,
-    pictures: PicturesByLine | None = None,
+    words: Words,
+    pictures: PicturesByLine,
 ) -> EventNotes:
     """The shared parts of the notes of ``event`` in ``document`` (``words``: :func:`words_of` the
-    document, and ``pictures``: :func:`pictures_by_line` of it, when made once for all its events)."""
+    document, and ``pictures``: :func:`pictures_by_line` of it, made once for all its events)."""
     tags = (ROOT_TAG,) + ((document.month,) if document.month else ()) + tuple(tag(t) for t in document.tags)
     if document.inline_tags:
         tags = tuple(dict.fromkeys(tags + tuple(hierarchy_tag(t) for t in document.inline_tags)))
     deck = document_deck(root, document, key)
-    words = words_of(document) if words is None else words
     # notes without a title are named after their file: the cue names them once, with their month
     source = _source_text(document) if event.title != document.title else _month_text(document) or words.notes
     year = int(document.month[:4]) if document.month else None
-    pictures = pictures_by_line(document) if pictures is None else pictures
     return EventNotes(key, event, deck, (*tags, tag(event.title)), source, pictures, words, year)
 
 
-_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 #: A sentence showing fewer letters than this besides its blank is shown after the one before it.
 CONTEXT_MIN = 8
 #: A marked word that says only "for the first time", "marks" or what was done (打响了) frames the

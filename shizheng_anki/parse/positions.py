@@ -67,8 +67,7 @@ class SourceLinesState(BlockState):
         return self.first_line + bisect_left(self._line_ends, position)
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> BlockState:
-        # lazy_line_starts only when given: older mistune 3 releases take no such argument
-        child = super().child_state(src, lazy_line_starts) if lazy_line_starts else super().child_state(src)
+        child = super().child_state(src, lazy_line_starts)
         assert isinstance(child, SourceLinesState)
         child.first_line = self._child_first_line()
         return child
