@@ -107,8 +107,8 @@ def event_notes(
     and ``type_answer`` as for the phrase notes. A phrase that is a list item's head is asked by the
     list's cards, not split here."""
     context = event_notes_of(facts.document, key, root, facts.event, words, pictures)
-    asked = asked_items(facts.event)
-    if split:
+    if split and facts.parallels:
+        asked = asked_items(facts.event)
         for parallel in facts.parallels:
             if (parallel.phrase.line, without_ordinal(parallel.phrase.text)) in asked:
                 continue

@@ -636,13 +636,13 @@ def _sequence_note(
 
 
 def _enumeration_notes(
-    context: EventNotes, identity: str, enumeration: Enumeration, hints: bool = False
+    context: EventNotes, identity: str, enumeration: Enumeration, parts: list[ItemParts], hints: bool = False
 ) -> Iterator[Note]:
     """A named set of short items as a set; a list item with a label asked by its label; any other
-    item of a list by its head, with its neighbour. Things that are no list: only their labels."""
+    item of a list by its head, with its neighbour. Things that are no list: only their labels.
+    ``parts``: :func:`distinct_parts` of the enumeration."""
     if _says_nothing(enumeration.stem, context.event):
         enumeration = replace(enumeration, stem="")
-    parts = distinct_parts(enumeration)
     if enumeration.is_list and _is_short_set(enumeration, parts):
         yield from _set_notes(context, identity, enumeration, parts, hints)
         return
@@ -706,12 +706,15 @@ def without_ordinal(text: str) -> str:
     return _LEADING_ORDINAL.sub("", phrase_key(text)).strip()
 
 
-def asked_items(event: Event) -> set[tuple[int, str]]:
+def asked_items(event: Event, parts: Iterable[list[ItemParts]] | None = None) -> set[tuple[int, str]]:
     """(line, text) of what the list cards of ``event`` ask: a marked phrase that is an item's head
-    or the whole item is asked there, once, and gets no cloze or 并列 note of its own."""
+    or the whole item is asked there, once, and gets no cloze or 并列 note of its own. ``parts``:
+    :func:`distinct_parts` of each enumeration, when made already."""
     asked: set[tuple[int, str]] = set()
-    for enumeration in event.enumerations:
-        for item, part in zip(enumeration.items, distinct_parts(enumeration)):
+    if parts is None:
+        parts = map(distinct_parts, event.enumerations)
+    for enumeration, enumeration_parts in zip(event.enumerations, parts):
+        for item, part in zip(enumeration.items, enumeration_parts):
             if enumeration.is_list or part.label:
                 asked.add((item.line, part.head))
                 asked.add((item.line, phrase_key(item.text)))
@@ -759,7 +762,8 @@ def document_notes(
     words, pictures = words_of(document), pictures_by_line(document)
     for event in document.events:
         context = event_notes_of(document, key, root, event, words, pictures)
-        asked = asked_items(event)
+        parts = [distinct_parts(enumeration) for enumeration in event.enumerations]  # once, for both uses
+        asked = asked_items(event, parts)
         for phrase in event.key_phrases:
             if (phrase.line, without_ordinal(phrase.text)) in asked:
                 continue
@@ -767,8 +771,8 @@ def document_notes(
             note = _phrase_note(context, phrase, hints, type_answer, hot)
             if note is not None:
                 yield note
-        for identity, enumeration in zip(enumeration_keys(event), event.enumerations):
-            yield from _enumeration_notes(context, identity, enumeration, hints)
+        for identity, enumeration, enumeration_parts in zip(enumeration_keys(event), event.enumerations, parts):
+            yield from _enumeration_notes(context, identity, enumeration, enumeration_parts, hints)
 
 
 def document_keys(documents: Iterable[Document]) -> Iterator[str]:
