@@ -239,13 +239,15 @@ def ordinal_items(state: EventState, line: Line, markers: list[Marker]) -> None:
 #: ``“四个自信”：道路自信、理论自信、制度自信、文化自信。``, ``五位一体即经济建设、…``: a count declared
 #: before a colon (or 即) and that many short parts after it, in one sentence.
 _INLINE_SET = re.compile(r"(?P<head>[^。；！？：:]{2,40}?)(?:[：:]|即)(?P<parts>[^。；！？：:]+)")
-_QUOTES = "“”‘’「」\"'"
+_WITHOUT_QUOTES = str.maketrans("", "", "“”‘’「」\"'")
 
 
 def inline_set(state: EventState, line: Line) -> bool:
     """A set named and spelled out in one sentence: its parts are the items of a declared set."""
+    if "：" not in line.text and ":" not in line.text and "即" not in line.text:
+        return False  # the pattern needs one: not tried at every position of every line
     for match in _INLINE_SET.finditer(line.text):
-        count = declared_count(match.group("head").translate(str.maketrans("", "", _QUOTES)))
+        count = declared_count(match.group("head").translate(_WITHOUT_QUOTES))
         body = match.group("parts").rstrip("，,。 ")
         parts = body.split("、")
         if not count or len(parts) != count or not all(0 < len(part.strip()) <= _PHRASE_LIMIT for part in parts):

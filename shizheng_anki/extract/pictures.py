@@ -28,6 +28,7 @@ from ..read.pictures import (
     is_remote,
     read_picture,
 )
+from ..text import counted
 from .facts import Diagnostic, Document, Picture
 
 #: How many of the pictures left out for their size the notice names.
@@ -162,7 +163,7 @@ def resolve_pictures(
         if remote:
             shown = ", ".join(dict.fromkeys(remote[:3])) + (" …" if len(remote) > 3 else "")
             notices.append(
-                f"{document.path}: {len(remote)} remote picture{'s' * (len(remote) > 1)} not packed ({shown}):"
+                f"{document.path}: {counted(len(remote), 'remote picture')} not packed ({shown}):"
                 " a card never loads from the internet; save the picture beside the notes to have it on the cards"
             )
         resolved.append(
@@ -173,7 +174,7 @@ def resolve_pictures(
             f"; and {len(too_large) - _NAMED} more" if len(too_large) > _NAMED else ""
         )
         notices.append(
-            f"{len(too_large)} picture{'s' * (len(too_large) > 1)} left out for their size (at most"
+            f"{counted(len(too_large), 'picture')} left out for their size (at most"
             f" {_megabytes(picture_limit)} a picture, {_megabytes(deck_limit)} a deck): {named}"
         )
     return ResolvedPictures(tuple(resolved), media, tuple(notices))

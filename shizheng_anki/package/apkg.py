@@ -27,7 +27,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from ..atomic import scratch_beside, write_atomically
 from ..cards import Note, NoteType
-from .previous import Changes
+from .previous import TIMESTAMPS, Changes
 
 
 def deck_id(name: str) -> int:
@@ -148,7 +148,7 @@ def _write_database(
 
 def _zip_entry(name: str, timestamp: int) -> zipfile.ZipInfo:
     # zip times are local-time fields starting in 1980; UTC keeps them the same on every machine
-    entry = zipfile.ZipInfo(name, date_time=time.gmtime(max(timestamp, 315532800))[:6])
+    entry = zipfile.ZipInfo(name, date_time=time.gmtime(max(timestamp, TIMESTAMPS[0]))[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
     # the fastest deflate: a tenth of the size already (level 6 saves 2% more and takes 3× as long)
     if hasattr(entry, "compress_level"):  # Python 3.13 and later

@@ -14,6 +14,7 @@ from typing import Union
 
 from ..errors import SourceError
 from ..paths import NotRegularFile, TooLarge, as_bytes, decoded_name, kind_of, read_regular, shown
+from ..text import counted
 
 Source = Union[str, "os.PathLike[str]"]
 TEXT = "<text>"
@@ -133,9 +134,7 @@ def _without_surrogates(name: str, text: str) -> tuple[str, str | None]:
         return text, None
     line = text.count("\n", 0, first.start()) + 1
     count = len(_SURROGATE.findall(text))
-    said = (
-        f"{name}:{line}: {count} unpaired surrogate{'s' * (count != 1)} (U+{ord(first.group()):04X}) replaced by U+FFFD"
-    )
+    said = f"{name}:{line}: {counted(count, 'unpaired surrogate')} (U+{ord(first.group()):04X}) replaced by U+FFFD"
     return _SURROGATE.sub("\ufffd", text), f"{said}; they are not text (check the encoding)"
 
 
