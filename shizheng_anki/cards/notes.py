@@ -607,7 +607,7 @@ def _label_note(
     stem = _stem_html(enumeration, part.head) if enumeration.stem != context.event.title else ""
     question = f'{stem}<div class="ask">{escape(_written_marker(item))}{escape(part.label)}：［…］</div>'
     context_html = _list_html(enumeration, item.ordinal, rows)
-    fields = (question, escape(part.head), context.cue(part.head), context_html, escape(context.source))
+    fields = (question, escape(part.head), context.cue(part.head), context_html, context.source_html(part.head))
     return context.note("label", ("enumeration", identity, "label", part.label), QUESTION, fields, lines=(item.line,))
 
 
@@ -630,7 +630,7 @@ def _sequence_note(
         escape(part.head),
         context.cue(part.head),
         _list_html(enumeration, item.ordinal, rows),
-        escape(context.source),
+        context.source_html(part.head),
     )
     return context.note("next", ("enumeration", identity, "next", part.head), QUESTION, fields, lines=(item.line,))
 

@@ -179,3 +179,28 @@ def test_an_item_card_shows_the_items_numbered_next_to_it() -> None:
         f'<ul><li class="more">…</li><li>{three}</li><li class="current">{four}</li><li>{five}</li></ul>',
         f'<ul><li class="more">…</li><li>{four}</li><li class="current">{five}</li></ul>',
     ]
+
+
+def test_a_list_card_never_shows_its_answer_in_the_source_it_names() -> None:
+    """Notes titled by what one of their items says: the item's 顺序 and 标签 cards name the source on
+    the front with the answer masked, as every other card does (they showed the title as written)."""
+    from shizheng_anki import build_deck
+    from shizheng_anki.views.checks import cards_of, shows_its_answer
+
+    heads = [
+        "坚持人民至上",
+        "坚持自信自立",
+        "坚持守正创新",
+        "坚持问题导向",
+        "坚持系统观念",
+        "坚持胸怀天下",
+        "坚持敢于斗争",
+        "坚持开放合作",
+    ]
+    markdown = "# 坚持人民至上学习笔记\n\n## 会议\n\n会议提出以下八点：\n\n"
+    markdown += "".join(f"{number}. {head}，要求{number}。\n" for number, head in enumerate(heads, 1))
+    markdown += "\n会议明确：\n\n- 首要原则：坚持人民至上\n- 方法：坚持系统观念\n"
+    cards = list(cards_of(build_deck([markdown]).notes))
+    asked = [card for card in cards if card.note.kind in ("next", "label") and card.answer == "坚持人民至上"]
+    assert {card.note.kind for card in asked} == {"next", "label"}
+    assert not [card.front for card in cards if shows_its_answer(card)]
