@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ..extract.dates import FIGURE
 from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
+from ..extract.markers import leading_marker
 from ..extract.shapes import ItemParts, announces, is_sentence_pieces, item_parts, split_clauses
 from ..extract.terms import is_definition
 from ..parse import Span
@@ -696,14 +697,11 @@ def distinct_parts(enumeration: Enumeration) -> list[ItemParts]:
     ]
 
 
-_LEADING_ORDINAL = re.compile(
-    r"^(?:第?[一二三四五六七八九十]+[是要、，]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
-)
-
-
 def without_ordinal(text: str) -> str:
     """A phrase as a list item's head compares: ``三要提升实践能力`` is item 三's ``提升实践能力``."""
-    return _LEADING_ORDINAL.sub("", phrase_key(text)).strip()
+    key = phrase_key(text)
+    marker = leading_marker(key)  # the rule that took the item's own marker off
+    return (key[marker.end :] if marker else key).strip()
 
 
 def asked_items(event: Event, parts: Iterable[list[ItemParts]] | None = None) -> set[tuple[int, str]]:
