@@ -15,7 +15,7 @@ from ..extract.dates import FIGURE
 from ..extract.document import month_of
 from ..extract.facts import Document, Enumeration, EnumerationItem, Event, KeyPhrase
 from ..extract.markers import leading_marker
-from ..extract.shapes import ItemParts, announces, is_sentence_pieces, item_parts, split_clauses
+from ..extract.shapes import ItemParts, announces, is_sentence_pieces, item_parts, outside_brackets, split_clauses
 from ..extract.terms import is_definition
 from ..parse import Span
 from ..text import phrase_key, strip_trailing, visible_length
@@ -397,30 +397,13 @@ def clause_split(text: str) -> tuple[list[str], list[str]] | None:
 
 #: Where a long clause without punctuation divides into what it says of what (``…主要矛盾已经转化为|…``).
 _HINGES = ("转化为", "成为", "是", "为", "和", "与", "并")
-_BRACKETS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」"}
-
-
-def _outside_brackets(text: str) -> list[bool]:
-    """For each character of ``text``: whether it stands outside 《》“”（）."""
-    closing: list[str] = []
-    outside = []
-    for char in text:
-        if closing and char == closing[-1]:
-            closing.pop()
-            outside.append(False)
-        elif char in _BRACKETS:
-            closing.append(_BRACKETS[char])
-            outside.append(False)
-        else:
-            outside.append(not closing)
-    return outside
 
 
 def _split_in_two(body: str) -> tuple[list[str], list[str]] | None:
     """A long clause cut at its first hinge word outside brackets, both sides said in a breath."""
     if visible_length(body) > 2 * BREATH + max(map(len, _HINGES)):
         return None  # no cut leaves both sides in a breath (and trying each hinge costs its length)
-    outside = _outside_brackets(body)
+    outside = outside_brackets(body)
     for hinge in _HINGES:
         start = body.find(hinge)
         while start >= 0:

@@ -55,18 +55,30 @@ def is_bracketed_aside(text: str) -> bool:
     return _BRACKETED.match(text) is not None
 
 
+def outside_brackets(text: str) -> list[bool]:
+    """For each character of ``text``: whether it stands outside quotation marks and brackets (the
+    marks themselves are inside)."""
+    closing: list[str] = []
+    outside = []
+    for char in text:
+        if closing and char == closing[-1]:
+            closing.pop()
+            outside.append(False)
+        elif char in _OPENING:
+            closing.append(_OPENING[char])
+            outside.append(False)
+        else:
+            outside.append(not closing)
+    return outside
+
+
 def split_clauses(text: str, maxsplit: int = 0) -> list[str]:
     """``text`` cut at its clause ends (，：。；！？) outside quotation marks and brackets: ``欢呼“将来的
     环球，必是赤旗的世界”`` is one clause."""
     clauses: list[str] = []
-    closing: list[str] = []
     start = 0
-    for position, char in enumerate(text):
-        if closing and char == closing[-1]:
-            closing.pop()
-        elif char in _OPENING:
-            closing.append(_OPENING[char])
-        elif not closing and _CLAUSE_END.match(char) and (not maxsplit or len(clauses) < maxsplit):
+    for position, (char, outside) in enumerate(zip(text, outside_brackets(text))):
+        if outside and _CLAUSE_END.match(char) and (not maxsplit or len(clauses) < maxsplit):
             clauses.append(text[start:position])
             start = position + 1
     clauses.append(text[start:])

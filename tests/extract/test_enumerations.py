@@ -172,3 +172,23 @@ def test_the_second_point_declares_no_count() -> None:
     from shizheng_anki.extract.markers import declared_count
 
     assert declared_count("第二点：") is None and declared_count("以下两点：") == 2
+
+
+def test_quotation_marks_and_brackets_hold_their_clauses_together() -> None:
+    """One rule of what is inside quotation marks and brackets (shapes.outside_brackets), for the clause
+    ends of a list item and for where a long phrase is cut in two."""
+    from shizheng_anki.cards.notes import clause_split
+    from shizheng_anki.extract.shapes import outside_brackets, split_clauses
+
+    assert split_clauses("欢呼“将来的环球，必是赤旗的世界”，揭示本质") == [
+        "欢呼“将来的环球，必是赤旗的世界”",
+        "揭示本质",
+    ]
+    assert split_clauses("【甲，乙】丙，丁") == ["【甲，乙】丙", "丁"]
+    assert outside_brackets("甲‘乙’丙") == [True, False, False, False, True]
+    # a hinge word inside 【】 or ‘’ is no place to cut a long phrase: the one outside is
+    long = "【把发展经济的着力点放在实体经济上是重大判断】和新时代新征程上全党全国各族人民的中心任务"
+    assert clause_split(long) == (
+        ["【把发展经济的着力点放在实体经济上是重大判断】", "新时代新征程上全党全国各族人民的中心任务"],
+        ["和"],
+    )
