@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from ..extract.facts import EventExamFacts, ExamFacts, Occurrence, ParallelPhrase, PhraseSource
 from ..extract.markers import is_labelled
-from ..text import phrase_key, strip_trailing, visible_length
+from ..text import phrase_key, visible_length
 from .kinds import kind_tag
 from .markup import cloze, escape
 from .notes import (
@@ -38,6 +38,7 @@ from .notes import (
     event_notes_of,
     guid_for,
     length_hint,
+    sentence_with,
     tag,
     unique_notes,
     without_ordinal,
@@ -73,11 +74,7 @@ def _parallel_note(
             pieces.append(escape(part))
         if index < len(parallel.separators):
             pieces.append(escape(parallel.separators[index]))
-    tail = phrase.text[len(strip_trailing(phrase.text)) :]
-    text = "".join(
-        "".join(pieces) + escape(tail) if index == phrase.index else escape(span.text)
-        for index, span in enumerate(phrase.sentence_spans)
-    )
+    text = sentence_with(phrase, "".join(pieces))
     asked = tuple(parallel.parts[index] for index in parallel.asked)
     fields = (text, context.cue(*asked), _context(phrase.paragraph, phrase.sentence), context.source_html(*asked))
     note_type = CLOZE_TYPED if type_answer else CLOZE

@@ -427,10 +427,15 @@ def _clauses_text(phrase: KeyPhrase, hints: bool) -> str:
         pieces.append(cloze(clause, number, length_hint(clause) if hints else None))
         if number <= len(separators):
             pieces.append(escape(separators[number - 1]))
+    return sentence_with(phrase, "".join(pieces))
+
+
+def sentence_with(phrase: KeyPhrase, html: str) -> str:
+    """The phrase's sentence as HTML with the phrase written as ``html`` (its clauses or parts as
+    blanks), the punctuation that closes the phrase kept after it."""
     tail = escape(phrase.text[len(strip_trailing(phrase.text)) :])
     return "".join(
-        "".join(pieces) + tail if index == phrase.index else escape(span.text)
-        for index, span in enumerate(phrase.sentence_spans)
+        html + tail if index == phrase.index else escape(span.text) for index, span in enumerate(phrase.sentence_spans)
     )
 
 
